@@ -30,6 +30,7 @@ export class FactStore {
     private readonly target: Target,
     private readonly info: TargetInfo,
     private readonly options: AuditOptions,
+    private readonly collectors: Readonly<Record<string, { collect(ctx: FactContext): Promise<unknown> }>> = factCollectors,
   ) {}
 
   get<K extends FactName>(name: K): Promise<Facts[K]> {
@@ -47,7 +48,7 @@ export class FactStore {
   private state(name: string): FactState {
     let st = this.states.get(name);
     if (st) return st;
-    const def = (factCollectors as Record<string, { collect(ctx: FactContext): Promise<unknown> } | undefined>)[name];
+    const def = this.collectors[name];
     const diagnostics: Diagnostic[] = [];
     const fresh: FactState = { diagnostics, promise: Promise.resolve(undefined) };
     this.states.set(name, fresh);
@@ -181,10 +182,8 @@ export async function evaluateRule(rule: Rule, store: FactStore, info: TargetInf
   // A rule that reported nothing passes, unless its facts could not be read in full: then
   // it could not be checked, which is an error, never a silent pass.
   if (raws.length === 0 && diagnostics.length === 0) make('pass', undefined, 'No departure from the guideline found.');
-  const final = raws;
-
   const severityOverride = options.severityOverrides?.[meta.id];
-  return final.map((r) => ({
+  return raws.map((r) => ({
     ruleId: meta.id,
     family: meta.family,
     status: r.status,
@@ -205,13 +204,18 @@ export interface AuditResult {
 }
 
 /** Audits a target with the selected rules and returns the report. */
-export async function runAudit(target: Target, options: AuditOptions, rules?: readonly Rule[]): Promise<Report> {
+export async function runAudit(
+  target: Target,
+  options: AuditOptions,
+  rules?: readonly Rule[],
+  collectors?: ConstructorParameters<typeof FactStore>[3],
+): Promise<Report> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const errors: ReportError[] = [];
   const info = await target.info();
   const selected = selectRules(options, rules ?? allRules);
-  const store = new FactStore(target, info, options);
+  const store = new FactStore(target, info, options, collectors);
   const targetId = `${info.kind}:${info.hostname}`;
 
   // Start every needed fact at once so that their I/O overlaps; rules then run in order.
