@@ -46,7 +46,7 @@ export class FactStore {
   }
 
   private state(name: string): FactState {
-    let st = this.states.get(name);
+    const st = this.states.get(name);
     if (st) return st;
     const def = this.collectors[name];
     const diagnostics: Diagnostic[] = [];
@@ -106,7 +106,7 @@ function cleanEvidence(ev: readonly Evidence[] | undefined): Evidence[] {
     if (e.path !== undefined) out.path = e.path;
     if (e.line !== undefined && e.line > 0) out.line = e.line;
     if (e.snippet !== undefined) out.snippet = redactSecrets(e.snippet);
-    if (e.note !== undefined) out.note = redactSecrets(e.note);
+    if (e.note !== undefined) out.note = redactSecrets(e.note, { prose: true });
     return out;
   });
 }
@@ -190,7 +190,7 @@ export async function evaluateRule(rule: Rule, store: FactStore, info: TargetInf
     severity: severityOverride ?? r.options.severity ?? meta.severity,
     title: meta.title,
     ...(r.messageId !== undefined ? { messageId: r.messageId } : {}),
-    message: redactSecrets(r.message),
+    message: redactSecrets(r.message, { prose: true }),
     evidence: cleanEvidence(r.options.evidence),
     rationale: meta.rationale,
     remediation: meta.remediation,

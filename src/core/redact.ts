@@ -22,22 +22,25 @@ export const SECRET_NAME =
 const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(-----END \1-----|$)/g;
 // crypt(3) hashes: $1$, $2a$/$2b$/$2y$, $5$, $6$, $y$ (yescrypt), $gy$, $7$, and $argon2...
 const CRYPT_HASH = /\$(?:1|2[abxy]?|5|6|7|y|gy|argon2(?:id|i|d)?|sha1|md5|pbkdf2[-\w]*)\$[^\s:'"]{4,}/g;
-// key = value, key: value, KEY=value, --key value inside a line, where key looks secret.
-const ASSIGNMENT =
-  /((?:^|[\s,{(;"'])(?:[\w.-]*?)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|requirepass|masterauth)(?:[\w.-]*)["']?\s*(?:=|:|\s)\s*)(["']?)([^\s"',;}]+)\2/gi;
+// key = value, key: value, KEY=value, where key looks secret; in configuration text also
+// `key value` (requirepass foobared), which in prose would catch ordinary words.
+const SECRET_KEY = String.raw`(?:[\w.-]*?)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|requirepass|masterauth)(?:[\w.-]*)["']?`;
+const ASSIGNMENT = new RegExp(String.raw`((?:^|[\s,{(;"'])${SECRET_KEY}\s*(?:=|:|\s)\s*)(["']?)([^\s"',;}]+)\2`, 'gi');
+const ASSIGNMENT_PROSE = new RegExp(String.raw`((?:^|[\s,{(;"'])${SECRET_KEY}\s*(?:=|:)\s*)(["']?)([^\s"',;}]+)\2`, 'gi');
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)([^@\s/]+)(@)/gi;
 const BEARER = /(\b(?:bearer|token)\s+)([A-Za-z0-9._~+/=-]{12,})/gi;
 
 /**
  * Masks everything in a line of text that looks like a secret. Used on every snippet that
- * goes into a finding and again by every reporter as a safety net.
+ * goes into a finding and again by every reporter as a safety net. `prose` is for messages
+ * and notes: there `Key value` is a sentence, not an assignment.
  */
-export function redactSecrets(text: string): string {
+export function redactSecrets(text: string, options: { prose?: boolean } = {}): string {
   let out = text.replace(PEM_PRIVATE, (_m, kind: string) => `-----BEGIN ${kind}----- <redacted>`);
   out = out.replace(CRYPT_HASH, (m) => redactValue(m));
   out = out.replace(URL_CREDENTIALS, (_m, pre: string, secret: string, at: string) => `${pre}${redactValue(secret)}${at}`);
   out = out.replace(BEARER, (_m, pre: string, secret: string) => `${pre}${redactValue(secret)}`);
-  out = out.replace(ASSIGNMENT, (m, pre: string, quote: string, value: string) => {
+  out = out.replace(options.prose ? ASSIGNMENT_PROSE : ASSIGNMENT, (m, pre: string, quote: string, value: string) => {
     if (value.startsWith('<redacted') || value === '<empty>') return m;
     // Leave references to other places alone: variables, file paths, placeholders.
     if (/^(\$\{?|\/|<|%\(|\{\{)/.test(value)) return m;

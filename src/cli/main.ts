@@ -1,0 +1,80 @@
+/**
+ * garrison's command line. Results go to standard output, progress and messages to
+ * standard error. Exit codes: 0 nothing failing at or above --fail-on, 1 failing
+ * findings, 2 usage or runtime error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { GarrisonError } from '../core/errors.ts';
+import { VERSION } from '../core/version.ts';
+import { auditCommand, type AuditCliOptions } from './audit.ts';
+import { auditOptionTable, EXIT, rulesOptionTable, type OptionSpec } from './options.ts';
+import { explainText, rulesCommand, type RulesCliOptions } from './rules.ts';
+import { colorEnabled } from './output.ts';
+
+function addOptions(cmd: Command, table: Record<string, OptionSpec>): Command {
+  for (const spec of Object.values(table)) {
+    const opt = new Option(spec.flags, spec.description);
+    if (spec.default !== undefined) opt.default(spec.default);
+    if (spec.choices) opt.choices(spec.choices);
+    if (spec.flags.includes('--param')) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    cmd.addOption(opt);
+  }
+  return cmd;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('garrison')
+    .description('Security-hardening auditor for self-hosted Linux servers and the services on them.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  addOptions(
+    program
+      .command('audit')
+      .description('audit this host (read-only) or, with --root, an offline root directory')
+      .addHelpText('after', '\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings; 2 usage or runtime error.'),
+    auditOptionTable,
+  ).action(async (o: AuditCliOptions) => {
+    process.exitCode = await auditCommand(o);
+  });
+
+  addOptions(program.command('rules').description('list the rules garrison checks'), rulesOptionTable).action((o: RulesCliOptions) => {
+    process.exitCode = rulesCommand(o);
+  });
+
+  program
+    .command('explain')
+    .argument('<rule>', 'rule id, as listed by `garrison rules`')
+    .description('why a rule matters, what it checks, how to fix it, and where it comes from')
+    .action((id: string) => {
+      process.stdout.write(explainText(id, colorEnabled(true, process.stdout)));
+      process.exitCode = EXIT.OK;
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.ERROR;
+    }
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors have been printed already.
+      return err.exitCode === 0 ? EXIT.OK : EXIT.ERROR;
+    }
+    if (err instanceof GarrisonError) {
+      process.stderr.write(`garrison: ${err.message} (${err.code})\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`garrison: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)} (GARRISON_ERR_INTERNAL)\n`);
+    return EXIT.ERROR;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Every command-line option in one typed table (Vitest's cli-config is the model): the
+ * parser is built from it and so is the option reference in docs/cli.md.
+ */
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: string;
+  /** Allowed values, checked before the command runs. */
+  choices?: readonly string[];
+}
+
+export const SEVERITY_CHOICES = ['info', 'low', 'medium', 'high', 'critical', 'none'] as const;
+
+export const auditOptionTable = {
+  root: { flags: '--root <dir>', description: 'audit an offline root directory (a mounted image, a debootstrap tree, an exported container file system) instead of this host' },
+  format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
+  output: { flags: '-o, --output <file>', description: 'write the report to FILE instead of standard output' },
+  failOn: {
+    flags: '--fail-on <severity>',
+    description: 'exit with 1 when a finding of this severity or worse fails (info, low, medium, high, critical, or none)',
+    default: 'medium',
+    choices: SEVERITY_CHOICES,
+  },
+  family: { flags: '--family <names>', description: 'only run these rule families (comma-separated, see `garrison rules`)' },
+  rule: { flags: '--rule <ids>', description: 'only run these rules (comma-separated rule ids)' },
+  skipRule: { flags: '--skip-rule <ids>', description: 'leave these rules out (comma-separated rule ids)' },
+  crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
+  maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
+  param: { flags: '--param <name=value>', description: 'set a rule parameter (repeatable; value is JSON or a plain string), e.g. --param allowedPorts=[22,443]' },
+  verbose: { flags: '-v, --verbose', description: 'also list passing and not applicable checks, and all evidence' },
+  progress: { flags: '--no-progress', description: 'do not show progress on standard error' },
+  color: { flags: '--no-color', description: 'no colours (also when NO_COLOR is set or the output is not a terminal)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const rulesOptionTable = {
+  family: { flags: '--family <names>', description: 'only rules of these families (comma-separated)' },
+  severity: { flags: '--severity <level>', description: 'only rules of this severity or worse', choices: SEVERITY_CHOICES },
+  format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
+} as const satisfies Record<string, OptionSpec>;
+
+export const EXIT = {
+  /** Nothing failing at or above --fail-on. */
+  OK: 0,
+  /** Failing findings at or above --fail-on. */
+  FINDINGS: 1,
+  /** Usage error or an error that stopped the run. */
+  ERROR: 2,
+} as const;
