@@ -77,10 +77,14 @@ export class FactStore {
   }
 }
 
+/**
+ * The rules an audit runs. Families named `probe-*` judge recorded network exchanges, not a
+ * host's files: they run only when asked for by family or id.
+ */
 export function selectRules(options: AuditOptions, rules: readonly Rule[] = allRules): Rule[] {
   return rules.filter(
     (r) =>
-      (!options.families || options.families.includes(r.meta.family)) &&
+      (options.families ? options.families.includes(r.meta.family) : options.rules !== undefined || !r.meta.family.startsWith('probe-')) &&
       (!options.rules || options.rules.includes(r.meta.id)) &&
       !(options.excludeRules ?? []).includes(r.meta.id),
   );

@@ -118,7 +118,7 @@ export interface TargetInfo {
   os: OsRelease | null;
 }
 
-export type TargetKind = 'root-dir' | 'local-host' | 'ssh';
+export type TargetKind = 'root-dir' | 'local-host' | 'ssh' | 'network';
 
 export interface TargetCapabilities {
   /** The target is a running system (live values: /proc, sockets, processes). */
