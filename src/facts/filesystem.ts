@@ -10,7 +10,7 @@
  */
 import { defineFact, type FactContext } from '../core/fact.ts';
 import { globComponentToRegExp, hasGlobMagic } from '../target/glob.ts';
-import type { FileInfo } from '../target/target.ts';
+import type { FileInfo, Target, TargetError, WalkOptions } from '../target/target.ts';
 
 /** Data directories whose files should not be executable (rule parameter `dataDirs`). */
 export const DEFAULT_DATA_DIRS = ['/srv', '/DATA', '/var/www', '/var/lib/docker/volumes'];
@@ -218,13 +218,6 @@ async function resolveIds(ctx: FactContext, db: 'passwd' | 'group', ids: number[
   return known;
 }
 
-async function readIds(ctx: FactContext, path: string): Promise<Map<number, string>> {
-  const r = await ctx.target.readFile(path);
-  if (r.ok) return idsOf(r.text);
-  if (r.error.code !== 'ENOENT') ctx.diagnostic({ path, message: `cannot read: ${r.error.message}` });
-  return new Map();
-}
-
 function nssSources(text: string, db: string): string[] {
   for (const line of text.split('\n')) {
     const m = new RegExp(`^\\s*${db}\\s*:(.*)$`).exec(line);
@@ -233,32 +226,67 @@ function nssSources(text: string, db: string): string[] {
   return [];
 }
 
-async function collect(ctx: FactContext): Promise<FilesystemFacts> {
-  const { target, options } = ctx;
-  const [uids, gids] = await Promise.all([readIds(ctx, '/etc/passwd'), readIds(ctx, '/etc/group')]);
-  const nss = await target.readFile('/etc/nsswitch.conf');
-  const nssPasswdSources = nss.ok ? nssSources(nss.text, 'passwd') : [];
+/** What one walk needs besides the target. */
+export interface WalkClassifyOptions {
+  roots: string[];
+  crossMounts: boolean;
+  maxPaths: number;
+  dataDirs: readonly string[];
+  onProgress?: (seen: number, dir: string) => void;
+}
+
+/** The result of one classifying walk. */
+export interface WalkResult {
+  classifier: Classifier;
+  entries: number;
+  /** The first errors met (capped). */
+  errors: TargetError[];
+  /** How many errors were met in all. */
+  errorCount: number;
+}
+
+/** Reads the target's users and groups, then walks and classifies (also used by the benchmark). */
+export async function walkAndClassify(target: Target, opts: WalkClassifyOptions, maxErrors = MAX_DIAGNOSTICS): Promise<WalkResult & { uids: Map<number, string>; gids: Map<number, string> }> {
+  const [passwd, group] = await target.readFiles(['/etc/passwd', '/etc/group']);
+  const uids = passwd!.ok ? idsOf(passwd!.text) : new Map<number, string>();
+  const gids = group!.ok ? idsOf(group!.text) : new Map<number, string>();
   let staffGid: number | undefined;
   for (const [id, name] of gids) if (name === 'staff') staffGid = id;
+  const classifier = new Classifier(opts.maxPaths, opts.dataDirs, uids, gids, staffGid);
+  let entries = 0;
+  let errorCount = 0;
+  const errors: TargetError[] = [];
+  const walkOptions: WalkOptions = { roots: opts.roots, crossMounts: opts.crossMounts };
+  if (opts.onProgress) walkOptions.onProgress = opts.onProgress;
+  for await (const batch of target.walk(walkOptions)) {
+    entries += batch.entries.length;
+    for (const e of batch.entries) classifier.add(e);
+    errorCount += batch.errors.length;
+    for (const err of batch.errors) if (errors.length < maxErrors) errors.push(err);
+  }
+  for (const r of [passwd!, group!]) {
+    if (r.ok || r.error.code === 'ENOENT') continue;
+    errorCount++;
+    errors.unshift(r.error);
+  }
+  return { classifier, entries, errors, errorCount, uids, gids };
+}
+
+async function collect(ctx: FactContext): Promise<FilesystemFacts> {
+  const { target, options } = ctx;
+  const nss = await target.readFile('/etc/nsswitch.conf');
+  const nssPasswdSources = nss.ok ? nssSources(nss.text, 'passwd') : [];
   const param = options.params['dataDirs'];
   const dataDirs = Array.isArray(param) && param.every((d) => typeof d === 'string') ? (param as string[]) : DEFAULT_DATA_DIRS;
-
-  const cls = new Classifier(options.maxPaths, dataDirs, uids, gids, staffGid);
   const roots = ['/'];
-  let entries = 0;
-  let errors = 0;
-  const walk = target.walk({
+  const { classifier: cls, entries, errors, errorCount } = await walkAndClassify(target, {
     roots,
     crossMounts: options.crossMounts,
+    maxPaths: options.maxPaths,
+    dataDirs,
     onProgress: (seen, dir) => options.onProgress?.(`file system walk: ${seen} entries${dir ? ` (${dir})` : ''}`),
   });
-  for await (const batch of walk) {
-    entries += batch.entries.length;
-    for (const e of batch.entries) cls.add(e);
-    for (const err of batch.errors) {
-      if (errors++ < MAX_DIAGNOSTICS) ctx.diagnostic({ path: err.path, message: `file system walk: ${err.message}` });
-    }
-  }
+  for (const err of errors) ctx.diagnostic({ path: err.path, message: `file system walk: ${err.message}` });
 
   // Ids unknown to the files may still be known to NSS on a live host.
   const combos = [...cls.unknown.values()];
@@ -283,7 +311,7 @@ async function collect(ctx: FactContext): Promise<FilesystemFacts> {
     roots,
     crossMounts: options.crossMounts,
     entries,
-    errors,
+    errors: errorCount,
     setuidSetgid: cls.special.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     setuidSetgidTruncated: cls.specialTruncated,
     worldWritableFiles: cls.worldWritableFiles.toJSON(),
