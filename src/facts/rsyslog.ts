@@ -33,6 +33,8 @@ export interface LogFileAction {
   dynamic: boolean;
   /** Permission bits rsyslog creates the file with, umask applied. */
   createMode: number;
+  /** Mode of the existing file (fixed paths only), or null. */
+  existingMode: number | null;
   source: SourceLine;
 }
 
@@ -196,8 +198,8 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
         const file = paramString(st, 'file');
         const dyna = paramString(st, 'dynafile');
         const mode = withUmask(octal(paramString(st, 'filecreatemode')) ?? moduleFileMode);
-        if (file) fileActions.push({ path: file, dynamic: false, createMode: mode, source: st.source });
-        else if (dyna) fileActions.push({ path: templates.get(dyna.toLowerCase()) ?? `%${dyna}%`, dynamic: true, createMode: mode, source: st.source });
+        if (file) fileActions.push({ path: file, dynamic: false, createMode: mode, existingMode: null, source: st.source });
+        else if (dyna) fileActions.push({ path: templates.get(dyna.toLowerCase()) ?? `%${dyna}%`, dynamic: true, createMode: mode, existingMode: null, source: st.source });
       }
       continue;
     }
@@ -218,13 +220,13 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
     }
     const file = /^-?(\/[^;]*)/.exec(a);
     if (file) {
-      fileActions.push({ path: file[1]!.trim(), dynamic: false, createMode: withUmask(legacyFileMode), source: st.source });
+      fileActions.push({ path: file[1]!.trim(), dynamic: false, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source });
       continue;
     }
     const dyn = /^-?\?([^;\s]+)/.exec(a);
     if (dyn) {
       const name = dyn[1]!.toLowerCase();
-      fileActions.push({ path: templates.get(name) ?? `%${name}%`, dynamic: true, createMode: withUmask(legacyFileMode), source: st.source });
+      fileActions.push({ path: templates.get(name) ?? `%${name}%`, dynamic: true, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source });
     }
   }
   return { forwards, fileActions, networkInputs, modules };
@@ -236,7 +238,18 @@ async function collect(ctx: FactContext): Promise<RsyslogFacts> {
   const main = await ctx.target.stat(RSYSLOG_CONF);
   if (!main.ok) return { installed: false, files, statements, forwards: [], fileActions: [], networkInputs: [], modules: [] };
   await expand(ctx, RSYSLOG_CONF, 0, files, statements);
-  return { installed: true, files, statements, ...interpret(statements) };
+  const result = interpret(statements);
+  await statExisting(ctx, result.fileActions);
+  return { installed: true, files, statements, ...result };
+}
+
+/** Fills `existingMode` of fixed-path file actions from the files on the target. */
+export async function statExisting(ctx: FactContext, actions: LogFileAction[]): Promise<void> {
+  for (const a of actions) {
+    if (a.dynamic || !a.path.startsWith('/') || a.path.startsWith('/dev/')) continue;
+    const st = await ctx.target.lstat(a.path);
+    if (st.ok && st.info.type === 'file') a.existingMode = st.info.mode & 0o7777;
+  }
 }
 
 export default defineFact<'rsyslog', RsyslogFacts>({

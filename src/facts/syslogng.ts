@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { defineFact, type FactContext } from '../core/fact.ts';
 import { calls, firstWord, optionValue, parseSyslogNg, type SngArg, type SngBlock, type SngCall } from '../parsers/syslog-ng/syslog-ng.ts';
-import type { LogFileAction, LogForward } from './rsyslog.ts';
+import { statExisting, type LogFileAction, type LogForward } from './rsyslog.ts';
 
 export const SYSLOG_NG_CONF = '/etc/syslog-ng/syslog-ng.conf';
 const NET_DRIVERS = new Set(['network', 'syslog', 'tcp', 'tcp6', 'udp', 'udp6']);
@@ -97,7 +97,7 @@ async function collect(ctx: FactContext): Promise<SyslogNgFacts> {
       if (c.name === 'file') {
         const path = firstWord(c);
         const p = optionValue(c.args, 'perm');
-        if (path) fileActions.push({ path: path.replace(/\$\{?(\w+)\}?/g, '%$1%'), dynamic: path.includes('$'), createMode: p && /^[0-7]{3,4}$/.test(p) ? parseInt(p, 8) : defaultPerm, source: c.source });
+        if (path) fileActions.push({ path: path.replace(/\$\{?(\w+)\}?/g, '%$1%'), dynamic: path.includes('$'), createMode: p && /^[0-7]{3,4}$/.test(p) ? parseInt(p, 8) : defaultPerm, existingMode: null, source: c.source });
       }
     }
   }
@@ -105,6 +105,7 @@ async function collect(ctx: FactContext): Promise<SyslogNgFacts> {
     .filter((b) => b.type === 'source')
     .flatMap((b) => calls(b.items).filter((c) => NET_DRIVERS.has(c.name)))
     .map((c) => ({ module: c.name, source: c.source }));
+  await statExisting(ctx, fileActions);
   return { installed: true, files, forwards, fileActions, networkInputs };
 }
 
