@@ -60,6 +60,8 @@ export function pathSampleRule(spec: PathSampleRuleSpec): Rule {
       report.fail('found', {
         data: { count: sample.count, what: sample.count === 1 ? spec.what : spec.plural, scope, shown: sample.paths.length, extra: extra ? ` ${extra}` : '' },
         evidence: sample.paths.map((p) => fileEvidence(p, spec.what)),
+        // One summarising finding per rule: its identity must not change with the sample.
+        key: 'summary',
       });
     },
   });

@@ -35,6 +35,7 @@ export default defineRule({
     const more = filesystem.setuidSetgidTruncated ? ' More setuid/setgid files exist than were examined.' : '';
     report.fail('unpackaged', {
       data: { count: foreign.length, packaged, shown: shown.length, more },
+      key: 'summary',
       evidence: shown.map((f) => fileEvidence(f.path, `${f.mode & 0o4000 ? 'setuid' : 'setgid'}, not in any package: ${describeMode(f.mode, String(f.uid), String(f.gid))}`)),
     });
   },
