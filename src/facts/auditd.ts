@@ -103,7 +103,7 @@ async function collect(ctx: FactContext): Promise<AuditdFacts> {
   let commands: AuditCommand[];
   let afterLock: AuditCommand[] = [];
   const isE = (c: AuditCommand): c is AuditControl => c.kind === 'control' && c.option === 'e';
-  let enableFlag: AuditControl | null = null;
+  let enableFlag: AuditControl | null;
   if (fromDir.length > 0) {
     // augenrules: -D, -b, -f first (last of each), the rest in order, the last -e at the end.
     const lastOf = (opt: string) => [...all].reverse().find((c) => c.kind === 'control' && c.option === opt);

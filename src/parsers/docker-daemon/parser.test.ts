@@ -66,7 +66,7 @@ describe('parseDaemonJson', () => {
     fc.assert(
       fc.property(fc.string(), (t) => {
         const { errors } = parseDaemonJson(t, 's');
-        let valid = true;
+        let valid: boolean;
         try {
           const v: unknown = JSON.parse(t.replace(/^\uFEFF/, ''));
           valid = typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -31,7 +31,7 @@ export default defineRule({
       if (log.createMode & 0o006)
         report.fail('createdReadable', { data: { daemon: log.daemon, path: log.path, mode: describeMode(log.createMode) }, evidence: [lineEvidence(log.source)], key: `create:${log.path}` });
       const p = policyFor(logrotate.policies, log.sample);
-      if (p?.create?.mode != null && p.create.mode & 0o006)
+      if (p?.create && p.create.mode !== null && p.create.mode & 0o006)
         report.fail('rotatedReadable', { data: { path: log.path, mode: describeMode(p.create.mode) }, evidence: [lineEvidence(p.create.source)], key: `rotate:${log.path}` });
       if (log.existingMode !== null && log.existingMode & 0o006)
         report.fail('fileReadable', { data: { path: log.path, mode: describeMode(log.existingMode) }, evidence: [fileEvidence(log.path, describeMode(log.existingMode))], key: `file:${log.path}` });
