@@ -1,0 +1,7 @@
+/** Guideline sections the TLS probe rules come from. */
+import type { Reference } from '../../core/report-schema.ts';
+
+export const NGINX_PROXY: Reference = { guideline: '000_a8be9711ada6c275.txt', section: 'NGINX Reverse Proxy' };
+export const SECURE_PROTOCOLS_POUTA: Reference = { guideline: '001_d9d200db3ee7c4e1.txt', section: 'Use secure protocols' };
+export const SECURE_PROTOCOLS_EWC: Reference = { guideline: '002_52c88f5fb2d0dec9.txt', section: 'Use secure protocols' };
+export const HTTPS_ONLY: Reference = { guideline: '003_3ee6c2d8469499be.txt', section: 'Firewall/Networking' };
