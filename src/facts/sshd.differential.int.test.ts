@@ -171,13 +171,13 @@ describe('sshd -T agrees with garrison', { skip }, () => {
       assert.ok(real.dump, `sshd accepted the configuration: ${real.stderr}`);
       assert.deepEqual(diagnostics, [], 'garrison finds nothing wrong with a configuration sshd accepts');
       for (const connSpec of [undefined, ...(spec.connections ?? [])]) {
-        const expected = connSpec === undefined ? real.dump : sshdDump(root, connSpec).dump;
+        const expected: Map<string, string[]> | null = connSpec === undefined ? real.dump : sshdDump(root, connSpec).dump;
         assert.ok(expected, `sshd -T -C ${connSpec}`);
-        const mine = facts.config.dump(connSpec === undefined ? {} : connection(connSpec));
+        const mine: Map<string, string[]> = facts.config.dump(connSpec === undefined ? {} : connection(connSpec));
         for (const k of COMPARED) {
           if (k === 'hostkey' && !namespaces) continue;
-          let want = expected.get(k) ?? [];
-          let got = mine.get(k) ?? [];
+          let want: string[] = expected.get(k) ?? [];
+          let got: string[] = mine.get(k) ?? [];
           if (UNORDERED.has(k)) {
             want = [...want].sort();
             got = [...got].sort();

@@ -27,7 +27,8 @@ export const SSHD_BINARY = '/usr/sbin/sshd';
 
 /** Why garrison looked at a file. */
 export type SshdFileRole =
-  | 'directory' // /etc/ssh or a directory under it, or a parent of a command
+  | 'directory' // /etc/ssh or a directory under it
+  | 'command-directory' // a directory on the path of a command
   | 'config' // read by sshd: sshd_config, included files
   | 'host-key' // private host key
   | 'host-key-public'
@@ -238,7 +239,7 @@ async function collectFiles(target: Target, config: SshdConfig, hostKeys: string
   }
   for (const c of commands) {
     add(c.path, 'command');
-    for (let dir = parentOf(c.path); dir !== null; dir = parentOf(dir)) add(dir, 'directory');
+    for (let dir = parentOf(c.path); dir !== null; dir = parentOf(dir)) add(dir, 'command-directory');
   }
   // Keys named by the usual pattern are secret even when the configuration does not load them.
   for (const [path, set] of roles) {

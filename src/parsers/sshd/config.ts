@@ -111,6 +111,7 @@ export const DEFAULT_VALUES: Readonly<Record<string, string>> = {
   authorizedkeysfile: '.ssh/authorized_keys .ssh/authorized_keys2',
   port: '22',
   debianbanner: 'yes',
+  gssapikexalgorithms: 'gss-group14-sha256-,gss-group16-sha512-,gss-nistp256-sha256-,gss-curve25519-sha256-,gss-group14-sha1-,gss-gex-sha1-',
 };
 
 /** A Match block as written, with what it takes to apply. */
