@@ -41,5 +41,5 @@ export function parseGroup(text: string, file: string): ParseResult<Group> {
     }
     entries.push({ name, password: classifyPassword(password, true), gid, members: parseMemberList(members), source });
   }
-  return { model: { file, entries }, errors: allErrors };
+  return { model: { file, entries }, errors: allErrors.sort((a, b) => a.line - b.line) };
 }

@@ -39,5 +39,5 @@ export function parseGshadow(text: string, file: string): ParseResult<Gshadow> {
       source,
     });
   }
-  return { model: { file, entries }, errors: allErrors };
+  return { model: { file, entries }, errors: allErrors.sort((a, b) => a.line - b.line) };
 }

@@ -46,5 +46,5 @@ export function parsePasswd(text: string, file: string): ParseResult<Passwd> {
     }
     entries.push({ name, password: classifyPassword(password, true), uid, gid, gecos, home, shell, source });
   }
-  return { model: { file, entries }, errors: allErrors };
+  return { model: { file, entries }, errors: allErrors.sort((a, b) => a.line - b.line) };
 }

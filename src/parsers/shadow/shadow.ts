@@ -59,5 +59,5 @@ export function parseShadow(text: string, file: string): ParseResult<Shadow> {
     });
     entries.push(entry);
   }
-  return { model: { file, entries }, errors: allErrors };
+  return { model: { file, entries }, errors: allErrors.sort((a, b) => a.line - b.line) };
 }

@@ -196,6 +196,10 @@ class Scanner {
     }
     const cmd = out.replace(/[ \t]+/g, ' ').trim();
     if (cmd === '') throw new SudoersSyntaxError('missing command');
+    const first = cmd.split(' ')[0]!;
+    if (!first.startsWith('/') && first !== 'ALL' && first !== 'sudoedit' && first !== 'list' && !isAliasName(first)) {
+      throw new SudoersSyntaxError(`expected a fully-qualified path name, found "${first.slice(0, 40)}"`);
+    }
     return cmd;
   }
 }
@@ -205,15 +209,16 @@ function unescape(s: string): string {
 }
 
 /**
- * Removes a trailing comment: a `#` outside double quotes, not escaped, and not the start of
- * a uid or gid (`#1000`, `%#1000`).
+ * Removes a trailing comment: a `#` that is not escaped and does not start a uid or gid
+ * (`#1000`, `%#1000`). Double quotes protect a `#` only in Defaults values (`quotes`):
+ * in a command sudo's lexer takes quotes literally and `"a#b"` ends at the `#`.
  */
-export function stripComment(line: string): string {
+export function stripComment(line: string, quotes = false): string {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '\\') i++;
-    else if (c === '"') quoted = !quoted;
+    else if (c === '"' && quotes) quoted = !quoted;
     else if (c === '#' && !quoted && !/^#-?\d/.test(line.slice(i))) return line.slice(0, i);
   }
   return line;
@@ -383,11 +388,15 @@ export function parseSudoers(text: string, file: string): ParseResult<Sudoers> {
       continue;
     }
     if (trimmed.startsWith('#') && !/^#-?\d/.test(trimmed)) continue;
-    let logical = stripComment(lines[i]!);
+    const quotes = /^[ \t]*Defaults/.test(lines[i]!);
+    let logical = stripComment(lines[i]!, quotes);
     while (continues(logical) && i + 1 < lines.length) {
-      logical = `${logical.replace(/\\[ \t]*$/, '')} ${stripComment(lines[++i]!)}`;
+      logical = `${logical.replace(/\\[ \t]*$/, '')} ${stripComment(lines[++i]!, quotes)}`;
     }
-    if (continues(logical)) logical = logical.replace(/\\[ \t]*$/, '');
+    if (continues(logical)) {
+      errors.push({ file, line: i + 1, message: 'syntax error: line continuation at the end of the file' });
+      continue;
+    }
     if (logical.trim() === '') continue;
     const source: SourceLine = { file, line: first, text: logical.trim() };
     try {
@@ -402,7 +411,7 @@ export function parseSudoers(text: string, file: string): ParseResult<Sudoers> {
 
 /** The path of an include directive: one word, plain (with `\ ` escapes) or double-quoted. */
 function includePath(rest: string): string | null {
-  const s = new Scanner(stripComment(rest).trim());
+  const s = new Scanner(stripComment(rest, true).trim());
   try {
     const path = s.word('');
     return s.done && path !== '' ? path : null;
