@@ -36,7 +36,14 @@ export const DEFAULT_HOST_KEYS: readonly string[] = [
   '/etc/ssh/ssh_host_ed25519_key',
 ];
 
-/** Compiled-in defaults of Debian 12's sshd, as `sshd -T` prints them. */
+/**
+ * Compiled-in defaults of Debian 12's sshd, as `sshd -T` prints them. Debian's packaged
+ * /etc/ssh/sshd_config changes some of them: it starts with
+ * `Include /etc/ssh/sshd_config.d/*.conf` and sets `KbdInteractiveAuthentication no`,
+ * `UsePAM yes`, `X11Forwarding yes`, `PrintMotd no`, `AcceptEnv LANG LC_*` and
+ * `Subsystem sftp /usr/lib/openssh/sftp-server`; a host without that file is not running
+ * sshd at all.
+ */
 export const DEFAULT_VALUES: Readonly<Record<string, string>> = {
   usepam: 'no',
   logingracetime: '120',
@@ -111,6 +118,7 @@ export const DEFAULT_VALUES: Readonly<Record<string, string>> = {
   authorizedkeysfile: '.ssh/authorized_keys .ssh/authorized_keys2',
   port: '22',
   debianbanner: 'yes',
+  authenticationmethods: 'any',
   gssapikexalgorithms: 'gss-group14-sha256-,gss-group16-sha512-,gss-nistp256-sha256-,gss-curve25519-sha256-,gss-group14-sha1-,gss-gex-sha1-',
 };
 
@@ -190,7 +198,7 @@ const SPEC_BY_NAME = new Map(KEYWORDS.map((k) => [k.name, k]));
 /** Keywords `sshd -T` prints in a form garrison does not reproduce (sizes, QoS names, lists with defaults). */
 const NOT_DUMPED = new Set([
   'rekeylimit', 'pubkeyauthoptions', 'gssapikexalgorithms', 'ipqos', 'setenv', 'channeltimeout', 'logverbose',
-  'authenticationmethods', 'permitopen', 'permitlisten', 'debianbanner', 'hostcertificate',
+  'permitopen', 'permitlisten', 'debianbanner', 'hostcertificate',
 ]);
 
 /** The effective configuration of one sshd. */

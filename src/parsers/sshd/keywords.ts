@@ -61,7 +61,6 @@ export interface KeywordSpec {
   note?: string;
 }
 
-const FLAG = { yes: 'yes', no: 'no' } as const;
 const TCP_FORWARDING = { yes: 'yes', all: 'yes', no: 'no', remote: 'remote', local: 'local' } as const;
 
 const K = (name: string, kind: KeywordKind, inMatch: boolean, extra: Partial<KeywordSpec> = {}): KeywordSpec => ({

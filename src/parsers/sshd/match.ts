@@ -255,9 +255,7 @@ export function addrMatchList(addr: string | null, list: string): -2 | -1 | 0 | 
     if (cp === '') return -2;
     const cidr = parseCidr(cp);
     if (cidr === 'bad') return -2;
-    let hit = false;
-    if (cidr) hit = tryAddr !== null && inNet(tryAddr, cidr.addr, cidr.bits);
-    else hit = addr !== null && matchPattern(addr, cp);
+    const hit = cidr ? tryAddr !== null && inNet(tryAddr, cidr.addr, cidr.bits) : addr !== null && matchPattern(addr, cp);
     if (hit) {
       if (neg) return -1;
       ret = 1;

@@ -37,6 +37,26 @@ export interface SshdRuleDefinition<M extends string> extends Omit<RuleMeta<M>, 
   skipWhen?(ctx: RuleContext): string | null;
 }
 
+/**
+ * Whether a login can succeed with `method` and no public key: AuthenticationMethods
+ * `any` (the default) allows every enabled method alone; otherwise some required list must
+ * contain the method (or `method:submethod`) and no `publickey` step.
+ */
+export function withoutKey(scope: Scope, method: string): boolean {
+  const am = scope.get('authenticationmethods');
+  if (am.value === 'any' || am.value === '') return true;
+  return am.values.some((list) => {
+    const steps = list.split(',').map((m) => m.split(':')[0]);
+    return steps.includes(method) && !steps.includes('publickey');
+  });
+}
+
+/** The AuthenticationMethods line, as evidence, when the configuration sets one. */
+export function methodsEvidence(scope: Scope): ResolvedValue[] {
+  const am = scope.get('authenticationmethods');
+  return am.source ? [am] : [];
+}
+
 export const NOT_INSTALLED = 'not applicable: /etc/ssh/sshd_config does not exist, the OpenSSH server is not installed';
 
 /** "for every connection" or "for connections matching `Match User bob` (file:line)". */

@@ -1,4 +1,4 @@
-import { sshdOptionRule } from './_sshd-option.ts';
+import { methodsEvidence, sshdOptionRule, withoutKey } from './_sshd-option.ts';
 
 export default sshdOptionRule({
   id: 'ssh-empty-passwords',
@@ -21,18 +21,20 @@ export default sshdOptionRule({
   messages: {
     emptyPasswordsPermitted: 'sshd lets accounts with an empty password log in {{scope}} (PermitEmptyPasswords yes){{usable}}.',
   },
-  keywords: ['permitemptypasswords'],
+  keywords: ['permitemptypasswords', 'passwordauthentication', 'kbdinteractiveauthentication', 'authenticationmethods'],
   judge(scope) {
     const v = scope.get('permitemptypasswords');
     if (v.value !== 'yes') return null;
     const password = scope.get('passwordauthentication');
     const kbd = scope.get('kbdinteractiveauthentication');
     const pam = scope.get('usepam');
-    const usable = password.value === 'yes' || (kbd.value === 'yes' && pam.value === 'yes');
+    const byPassword = password.value === 'yes' && withoutKey(scope, 'password');
+    const byPam = kbd.value === 'yes' && pam.value === 'yes' && withoutKey(scope, 'keyboard-interactive');
+    const usable = byPassword || byPam;
     return {
       messageId: 'emptyPasswordsPermitted',
       data: { usable: usable ? ', and password login is enabled' : '' },
-      values: [v],
+      values: usable ? [v, byPassword ? password : kbd, ...methodsEvidence(scope)] : [v],
       severity: usable ? 'critical' : 'high',
     };
   },

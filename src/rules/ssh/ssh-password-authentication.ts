@@ -1,4 +1,4 @@
-import { sshdOptionRule } from './_sshd-option.ts';
+import { methodsEvidence, sshdOptionRule, withoutKey } from './_sshd-option.ts';
 
 export default sshdOptionRule({
   id: 'ssh-password-authentication',
@@ -10,7 +10,8 @@ export default sshdOptionRule({
   description:
     'Reads the effective PasswordAuthentication for ordinary connections (global lines, Include files, `Match all` blocks, and ' +
     "Debian's compiled-in default `yes` when nothing sets it) and for every Match block that sets it. Any `yes` fails, each Match " +
-    'block with its own finding.',
+    'block with its own finding. A password that AuthenticationMethods only accepts after a public key (`publickey,password`) ' +
+    'is a second factor, not a password login, and passes.',
   remediation:
     'Make sure your administrator key works first, then put `PasswordAuthentication no` at the top of a drop-in such as ' +
     '/etc/ssh/sshd_config.d/00-hardening.conf (the first value sshd reads wins), remove `PasswordAuthentication yes` from Match ' +
@@ -23,9 +24,10 @@ export default sshdOptionRule({
   messages: {
     passwordLogin: 'sshd accepts password logins {{scope}} (PasswordAuthentication {{value}}).',
   },
-  keywords: ['passwordauthentication'],
+  keywords: ['passwordauthentication', 'authenticationmethods'],
   judge(scope) {
     const v = scope.get('passwordauthentication');
-    return v.value === 'yes' ? { messageId: 'passwordLogin', data: { value: v.value }, values: [v] } : null;
+    if (v.value !== 'yes' || !withoutKey(scope, 'password')) return null;
+    return { messageId: 'passwordLogin', data: { value: v.value }, values: [v, ...methodsEvidence(scope)] };
   },
 });
