@@ -56,13 +56,24 @@ export function toProbeError(err: unknown, budget?: Pick<ProbeBudget, 'label' | 
       return { code: 'reset', message: `${where}the server reset the connection` };
     case 'ABORT_ERR':
       return { code: 'timeout', message: `${where}no complete answer within ${budget?.overallTimeoutMs ?? '?'} ms` };
+    case 'EPROTO':
+      return { code: 'tls', message: `${where}the TLS handshake failed: ${opensslReason(e.message)}` };
     case 'HPE_HEADER_OVERFLOW':
       return { code: 'too-large', message: `${where}the response headers are larger than the probe reads` };
     default:
-      if (typeof e?.code === 'string' && (e.code.startsWith('HPE_') || e.code.startsWith('ERR_SSL') || e.code.startsWith('ERR_TLS')))
-        return { code: e.code.startsWith('HPE_') ? 'protocol' : 'tls', message: `${where}${e.message}` };
+      if (typeof e?.code === 'string' && e.code.startsWith('HPE_'))
+        return { code: 'protocol', message: `${where}not a valid HTTP answer (${e.message})` };
+      if (typeof e?.code === 'string' && (e.code.startsWith('ERR_SSL') || e.code.startsWith('ERR_TLS')))
+        return { code: 'tls', message: `${where}the TLS handshake failed: ${opensslReason(e.message)}` };
       return { code: 'other', message: `${where}${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** "wrong version number" out of OpenSSL's "…:SSL routines:ssl3_get_record:wrong version number:…". */
+export function opensslReason(message: string): string {
+  const parts = message.split(':');
+  const i = parts.findIndex((p) => p.trim() === 'SSL routines');
+  return i !== -1 && parts[i + 2] ? parts[i + 2]!.trim() : message;
 }
 
 function timeoutFailure(budget: ProbeBudget): ProbeFailure {

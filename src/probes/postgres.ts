@@ -128,9 +128,11 @@ export async function probePostgres(budget: ProbeBudget, base: Pick<PostgresReco
       throw err;
     }
     const letter = String.fromCharCode(answer[0]!);
-    if (letter !== 'S' && letter !== 'N') {
+    // A PostgreSQL server answers with exactly one byte and then waits for the client.
+    if ((letter !== 'S' && letter !== 'N') || reader.buffered > 0) {
+      const extra = await reader.read(bytesFramer(reader.buffered), 'answer').catch(() => Buffer.alloc(0));
       reader.close();
-      throw new ProbeFailure('protocol', `the server does not speak the PostgreSQL protocol: it answered SSLRequest with ${printable(answer)}`);
+      throw new ProbeFailure('protocol', `the server does not speak the PostgreSQL protocol: it answered SSLRequest with ${printable(Buffer.concat([answer, extra]))}`);
     }
     record.sslResponse = letter;
     const plain = async (): Promise<Startup> => {

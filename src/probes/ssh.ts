@@ -78,6 +78,8 @@ async function readBannerAndKexinit(budget: ProbeBudget, onBanner: (line: string
         banner = line;
         break;
       }
+      if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(line))
+        throw new ProbeFailure('protocol', `not an SSH server: it sent binary data before any identification line (${printable(Buffer.from(line, 'latin1'))})`);
     }
     if (banner === undefined)
       throw new ProbeFailure('protocol', `no SSH identification line within the first ${MAX_PRE_BANNER_LINES} lines (endless banner or not an SSH server)`);
