@@ -178,7 +178,8 @@ function textOf(ctx: FactContext, r: ReadResult): string | null {
 
 async function collect(ctx: FactContext): Promise<AccountsFacts> {
   const { target } = ctx;
-  const [passwdR, shadowR, groupR, gshadowR, defsR, shellsR] = await target.readFiles([PASSWD, SHADOW, GROUP, GSHADOW, LOGIN_DEFS, SHELLS]);
+  const read = [PASSWD, SHADOW, GROUP, GSHADOW, LOGIN_DEFS, SHELLS];
+  const [passwdR, shadowR, groupR, gshadowR, defsR, shellsR] = await target.readFiles(read);
   const parse = <T>(r: ReadResult, parser: (text: string, file: string) => { model: T; errors: ParseError[] }): T | null => {
     const text = textOf(ctx, r);
     if (text === null) return null;
@@ -237,7 +238,8 @@ async function collect(ctx: FactContext): Promise<AccountsFacts> {
   const stats = await Promise.all(ACCOUNT_FILES.map((f) => target.stat(f.path)));
   const files: AccountFileState[] = ACCOUNT_FILES.map((f, i) => {
     const st = stats[i]!;
-    if (!st.ok && st.error.code !== 'ENOENT') ctx.diagnostic({ path: f.path, message: `cannot stat: ${st.error.message}` });
+    // Files read above already had their problem reported.
+    if (!st.ok && st.error.code !== 'ENOENT' && !read.includes(f.path)) ctx.diagnostic({ path: f.path, message: `cannot stat: ${st.error.message}` });
     return { path: f.path, secret: f.secret, info: st.ok ? st.info : null };
   });
 

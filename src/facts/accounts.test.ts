@@ -1,0 +1,112 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { FactStore } from '../core/engine.ts';
+import { defaultAuditOptions } from '../core/options.ts';
+import { RootDirTarget } from '../target/root-dir.ts';
+import accounts, { classifyShell, findUser, groupMembers, passwordUsable } from './accounts.ts';
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-accounts-'));
+  temps.push(dir);
+  for (const [p, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), text);
+  }
+  for (const [p, to] of Object.entries(links)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.symlinkSync(to, path.join(dir, p));
+  }
+  return dir;
+}
+
+async function collect(dir: string) {
+  const target = new RootDirTarget(dir);
+  const store = new FactStore(target, await target.info(), defaultAuditOptions(), { accounts });
+  const facts = await store.get('accounts');
+  return { facts, diagnostics: store.diagnosticsOf('accounts') };
+}
+
+const SHA512 = '$6$fixturesalt$rRRuGD4biKd.VAxOVCYPLbVI3NMJQWFaNmwvlUUS9WIFEMadC9ySRWCivv0a2ygYj5zestf0Mqao4JqKEMeK41';
+
+describe('accounts fact', () => {
+  test('joins passwd and shadow the way pam_unix reads them', async () => {
+    const dir = tree({
+      'etc/passwd': [
+        'root:x:0:0:root:/root:/bin/bash',
+        'alice:x:1000:1000::/home/alice:/bin/bash',
+        'ghost:x:1001:1001::/home/ghost:/bin/bash',
+        `legacy:${SHA512}:1002:1002::/home/legacy:/bin/sh`,
+        'open::1003:1003::/home/open:/bin/sh',
+        'gone:x:1004:1004::/home/gone:/bin/bash',
+      ].join('\n'),
+      'etc/shadow': `root:*:19737:0:99999:7:::\nalice:${SHA512}:19737:0:99999:7:::\nlegacy:!:19737::::::\nopen:!:19737::::::\ngone:${SHA512}:19000:0:99999:7::19001:\n`,
+    });
+    const { facts, diagnostics } = await collect(dir);
+    assert.deepEqual(diagnostics, []);
+    const state = (n: string) => findUser(facts, n)!.password.state;
+    assert.deepEqual(['root', 'alice', 'ghost', 'legacy', 'open'].map(state), ['disabled', 'hash', 'disabled', 'hash', 'empty']);
+    assert.equal(findUser(facts, 'legacy')!.passwordSource.file, '/etc/passwd');
+    assert.equal(findUser(facts, 'alice')!.passwordSource.file, '/etc/shadow');
+    assert.equal(findUser(facts, 'gone')!.expired, true);
+    assert.equal(findUser(facts, 'alice')!.expired, false);
+    assert.ok(passwordUsable(findUser(facts, 'open')!.password));
+    assert.doesNotMatch(JSON.stringify(facts), /fixturesalt|rRRuGD4b/, 'no hash anywhere in the fact');
+  });
+
+  test('groups: listed and primary members; service accounts from login.defs and NONEXISTENT', async () => {
+    const dir = tree({
+      'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nsvc:x:600:600::/var/lib/svc:/usr/sbin/nologin\nbob:x:700:100::/home/bob:/bin/bash\nnohome:x:800:800::/none:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n',
+      'etc/group': 'root:x:0:\nusers:x:100:alice\ndocker:x:999:bob,carol\nsvc:x:600:\n',
+      'etc/gshadow': 'docker:!:bob:bob,carol\n',
+      'etc/login.defs': 'UID_MIN 650\nUID_MAX 60000\nNONEXISTENT /none\n',
+    });
+    const { facts } = await collect(dir);
+    const users = facts.groups.find((g) => g.name === 'users')!;
+    assert.deepEqual(groupMembers(users), ['bob', 'alice']);
+    assert.deepEqual(facts.groups.find((g) => g.name === 'docker')!.administrators, ['bob']);
+    assert.deepEqual(findUser(facts, 'bob')!.groups, ['users', 'docker']);
+    assert.deepEqual(facts.users.map((u) => [u.name, u.system]), [['root', false], ['svc', true], ['bob', false], ['nohome', true], ['nobody', true]]);
+    assert.equal(facts.ranges.uidMin, 650);
+  });
+
+  test('login shells: /etc/shells, nologin variants, single-command shells, empty field', () => {
+    const shells = ['/bin/sh', '/bin/bash', '/usr/bin/tmux'];
+    const cases: [string, string][] = [
+      ['/bin/bash', 'shell'], ['', 'shell'], ['/usr/bin/tmux', 'shell'], ['/usr/bin/zsh', 'shell'],
+      ['/usr/sbin/nologin', 'nologin'], ['/sbin/nologin', 'nologin'], ['/bin/false', 'nologin'], ['/dev/null', 'nologin'],
+      ['/bin/sync', 'command'], ['/usr/bin/git-shell', 'command'], ['/opt/app/console', 'other'],
+    ];
+    for (const [shell, kind] of cases) assert.equal(classifyShell(shell, shells), kind, shell);
+  });
+
+  test('a tree without account files: not present, no diagnostics', async () => {
+    const { facts, diagnostics } = await collect(tree({ 'etc/hostname': 'x\n' }));
+    assert.equal(facts.present, false);
+    assert.deepEqual([facts.users, facts.groups, facts.shells], [[], [], null]);
+    assert.ok(facts.files.every((f) => f.info === null));
+    assert.deepEqual(diagnostics, []);
+  });
+
+  test('hostile tree: a FIFO as shadow, a link loop as group, passwd linked inside the root, a broken line', async () => {
+    const dir = tree(
+      { 'etc/passwd.real': 'root:x:0:0:root:/root:/bin/bash\nbroken:x:nope:1::/:/bin/sh\n' },
+      { 'etc/passwd': '/etc/passwd.real', 'etc/group': '../../../../../../etc/group' },
+    );
+    execFileSync('mkfifo', [path.join(dir, 'etc/shadow')]);
+    const { facts, diagnostics } = await collect(dir);
+    assert.deepEqual(facts.users.map((u) => u.name), ['root']);
+    assert.deepEqual(facts.groups, [], '"../../.." stops at the root: the link points at itself');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.path, d.line]),
+      [['/etc/passwd', 2], ['/etc/shadow', undefined], ['/etc/group', undefined]],
+    );
+    assert.match(diagnostics[1]!.message, /cannot read/);
+  });
+});
