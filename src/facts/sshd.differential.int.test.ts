@@ -36,7 +36,7 @@ const COMPARED = [
   'allowtcpforwarding', 'allowagentforwarding', 'disableforwarding', 'allowstreamlocalforwarding', 'exposeauthinfo',
   'pidfile', 'xauthlocation', 'ciphers', 'macs', 'kexalgorithms', 'casignaturealgorithms', 'hostbasedacceptedalgorithms',
   'hostkeyalgorithms', 'pubkeyacceptedalgorithms', 'banner', 'forcecommand', 'chrootdirectory', 'authorizedkeyscommand',
-  'authorizedkeyscommanduser', 'loglevel', 'syslogfacility', 'authorizedkeysfile', 'hostkey', 'allowusers', 'denyusers',
+  'authorizedkeyscommanduser', 'authorizedprincipalscommand', 'authorizedprincipalscommanduser', 'loglevel', 'syslogfacility', 'authorizedkeysfile', 'hostkey', 'allowusers', 'denyusers',
   'allowgroups', 'denygroups', 'acceptenv', 'subsystem', 'maxstartups', 'permittunnel', 'permituserenvironment', 'authenticationmethods',
 ];
 /** Keywords printed once per value, whose order sshd does not keep stable. */

@@ -226,6 +226,11 @@ export class SshdConfig {
       }
       applyDirective(this.startup, this.input(e), active, reject);
     }
+    for (const kw of ['authorizedkeyscommand', 'authorizedprincipalscommand']) {
+      const cmd = this.startup.values.get(kw);
+      if (cmd && cmd.value.toLowerCase() !== 'none' && !this.startup.values.has(`${kw}user`))
+        this.error(cmd.source, `${kw} set without ${kw}user: sshd refuses to start`);
+    }
   }
 
   /** The value of a keyword for a connection (default: one that no Match criterion singles out, as `sshd -T`). */

@@ -104,7 +104,7 @@ function criterionMatches(c: MatchCriterion, conn: ConnectionSpec): boolean {
 }
 
 /** match_pattern: `*` and `?` wildcards over the whole string. */
-export function matchPattern(s: string, pattern: string): boolean {
+function matchPattern(s: string, pattern: string): boolean {
   let si = 0;
   let pi = 0;
   let starP = -1;

@@ -35,13 +35,6 @@ export interface ListenSpec {
 export class OptionState {
   readonly values = new Map<string, OptionValue>();
   readonly listens: ListenSpec[] = [];
-
-  clone(): OptionState {
-    const c = new OptionState();
-    for (const [k, v] of this.values) c.values.set(k, { ...v, values: [...v.values], sources: [...v.sources] });
-    c.listens.push(...this.listens);
-    return c;
-  }
 }
 
 /** The directive as `apply` needs it. */
@@ -69,7 +62,7 @@ const IPQOS = new Set([
 ]);
 
 /** derelativise_path as the daemon (cwd "/", running as root) sees it. */
-export function derelativise(path: string): string {
+function derelativise(path: string): string {
   if (path.toLowerCase() === 'none') return 'none';
   if (path === '~' || path.startsWith('~/')) return `/root${path.slice(1)}`;
   if (path.startsWith('/')) return path;
@@ -241,6 +234,9 @@ export function applyDirective(state: OptionState, d: DirectiveInput, active: bo
         return;
       }
       const v = CLEARED_ON_NONE.has(name) && text.toLowerCase() === 'none' ? 'none' : text;
+      // sshd's own quirk: AuthorizedPrincipalsCommand is only taken while no
+      // AuthorizedKeysCommand has been set (both test the keys command).
+      if (name === 'authorizedprincipalscommand' && state.values.has('authorizedkeyscommand')) return;
       if (active) put(v, [v]);
       return;
     }

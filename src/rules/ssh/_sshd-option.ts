@@ -60,12 +60,12 @@ export function methodsEvidence(scope: Scope): ResolvedValue[] {
 export const NOT_INSTALLED = 'not applicable: /etc/ssh/sshd_config does not exist, the OpenSSH server is not installed';
 
 /** "for every connection" or "for connections matching `Match User bob` (file:line)". */
-export function describeScope(block: MatchBlock | null): string {
+function describeScope(block: MatchBlock | null): string {
   return block === null ? 'for ordinary connections' : `for connections matching "Match ${block.criteria}" (${block.source.file}:${block.source.line})`;
 }
 
 /** Evidence for a value: its line, or the main file when a compiled-in default applies. */
-export function valueEvidence(sshd: SshdFacts, v: ResolvedValue): Evidence[] {
+function valueEvidence(sshd: SshdFacts, v: ResolvedValue): Evidence[] {
   if (!v.source) return [fileEvidence(sshd.mainConfig, `${v.keyword} is not set anywhere: sshd's compiled-in default "${v.value}" applies`)];
   const out = [lineEvidence(v.source, `sets ${v.keyword}`)];
   if (v.block) out.push(lineEvidence(v.block.source, 'inside this Match block'));
