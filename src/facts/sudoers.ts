@@ -130,6 +130,11 @@ function expandItems(items: readonly SudoersItem[], aliases: Map<string, { membe
   return out;
 }
 
+/** Commands named by a list (a `Defaults!` binding, say), Cmnd_Aliases expanded. */
+export function expandCommands(facts: SudoersFacts, items: readonly SudoersItem[]): SudoersItem[] {
+  return expandItems(items, facts.aliases.Cmnd_Alias);
+}
+
 function hostMatches(items: readonly SudoersItem[], hostname: string): boolean {
   const names = new Set([hostname.toLowerCase(), (hostname.split('.')[0] ?? '').toLowerCase()]);
   // A plain name either is or is not this host; anything else (netgroup, address, glob) may be.

@@ -21,7 +21,6 @@ export default defineRule({
   requires: ['keys'],
   check({ keys }, report, ctx) {
     const files = keys.authorizedKeys.filter((f) => f.users.includes('root') || f.path.startsWith('/root/'));
-    if (files.length === 0) return report.skip('root has no authorized_keys file');
     for (const f of files) {
       const open = f.keys.filter(grantsAccess);
       if (open.length === 0) continue;
