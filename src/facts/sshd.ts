@@ -19,6 +19,7 @@ import {
 } from '../parsers/sshd/config.ts';
 import type { ConnectionSpec } from '../parsers/sshd/match.ts';
 import { parseSshdConfig, type SshdConfigFile } from '../parsers/sshd/parser.ts';
+import { argvSplit } from '../parsers/sshd/tokenize.ts';
 import { compareNames } from '../target/glob.ts';
 import type { FileInfo, Target } from '../target/target.ts';
 import type { Listener } from './_listener.ts';
@@ -207,7 +208,8 @@ function commandsOf(config: SshdConfig): SshdCommand[] {
   for (const keyword of ['authorizedkeyscommand', 'authorizedprincipalscommand'] as const) {
     for (const v of config.effective(keyword)) {
       if (!v.source || v.value.toLowerCase() === 'none') continue;
-      const program = v.value.trim().split(/[ \t]+/)[0]!;
+      // sshd splits the command like a shell would (argv_split), quotes included.
+      const program = argvSplit(v.value)?.[0] ?? v.value;
       const user = config.valueIn(`${keyword}user`, v.block ?? null).value;
       out.push({ keyword, path: program, user, source: v.source, ...(v.block ? { block: v.block } : {}) });
     }

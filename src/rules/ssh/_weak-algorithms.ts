@@ -25,7 +25,7 @@ export function weakAlgorithmsRule(def: WeakAlgorithmsDefinition): Rule {
   const { lists, weak, ...meta } = def;
   return sshdOptionRule({
     ...meta,
-    messages: { weakAlgorithms: '{{list}} {{scope}} offers weak algorithms: {{weak}}{{origin}}.' },
+    messages: { weakAlgorithms: 'sshd offers weak {{list}} {{scope}}: {{weak}}{{origin}}.' },
     keywords: lists.map((l) => l.keyword),
     judge(scope) {
       const out: Verdict<'weakAlgorithms'>[] = [];

@@ -16,7 +16,7 @@ export default sshdOptionRule({
     { guideline: '002_52c88f5fb2d0dec9.txt', section: 'Use intrusion detection software' },
   ],
   messages: {
-    tooManyTries: 'sshd allows {{value}} authentication attempts per connection {{scope}} (limit {{limit}}).',
+    tooManyTries: 'sshd allows {{value}} authentication attempts per connection (limit {{limit}}) {{scope}}.',
   },
   params: {
     sshMaxAuthTries: { default: 4, description: 'Highest acceptable MaxAuthTries.' },
