@@ -81,14 +81,18 @@ export function parseApache(text: string, file: string): ParseResult<ApacheFile>
         errors.push({ file, line: startLine, message: `syntax error in closing section "${t.slice(0, 40)}"` });
         continue;
       }
-      if (!top.opener) {
+      // Close the innermost open section of that name; sections left open inside it are errors.
+      let k = stack.length - 1;
+      while (k > 0 && stack[k]!.opener!.name.toLowerCase() !== name.toLowerCase()) k--;
+      if (k === 0) {
         errors.push({ file, line: startLine, message: `</${name}> without matching <${name}> section` });
         continue;
       }
-      if (top.opener.name.toLowerCase() !== name.toLowerCase()) {
-        errors.push({ file, line: startLine, message: `</${name}> closes <${top.opener.name}> opened on line ${top.opener.source.line}` });
+      for (let j = stack.length - 1; j > k; j--) {
+        const o = stack[j]!.opener!;
+        errors.push({ file, line: startLine, message: `</${name}> closes <${o.name}> opened on line ${o.source.line}, which is not closed` });
       }
-      stack.pop();
+      stack.length = k;
       continue;
     }
     if (t.startsWith('<')) {

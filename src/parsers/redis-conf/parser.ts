@@ -96,6 +96,10 @@ export function parseRedisConf(text: string, file: string): ParseResult<RedisFil
       return;
     }
     if (args.length === 0) return;
+    if (args[0] === '') {
+      errors.push({ file, line: i + 1, message: 'empty directive name' });
+      return;
+    }
     directives.push({ name: args[0]!.toLowerCase(), args: args.slice(1), source: { file, line: i + 1, text: lineText } });
   });
   return { model: { file, directives }, errors };
