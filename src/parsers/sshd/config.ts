@@ -211,6 +211,8 @@ export class SshdConfig {
   private readonly events: Event[] = [];
   private readonly startup = new OptionState();
   private visits = 0;
+  /** Values for ordinary connections, computed once. */
+  private ordinary: Map<string, OptionValue> | undefined;
   /** The Match block (or null: global) of each directive line. */
   private readonly blockOf = new Map<SourceLine, number | null>();
 
@@ -345,10 +347,13 @@ export class SshdConfig {
 
   /** Start-up values, replaced by what the Match blocks that apply to `conn` set (copy_set_server_options). */
   private resolve(conn: ConnectionSpec): Map<string, OptionValue> {
+    const blank = Object.keys(conn).length === 0;
+    if (blank && this.ordinary) return this.ordinary;
     const mo = new OptionState();
     for (const e of this.events) if (e.block !== null && this.active(e.block, conn)) applyDirective(mo, this.input(e), true, () => {});
     const values = new Map(this.startup.values);
     for (const [k, v] of mo.values) if (SPEC_BY_NAME.get(k)?.inMatch) values.set(k, v);
+    if (blank) this.ordinary = values;
     return values;
   }
 
