@@ -76,6 +76,19 @@ describe('accounts fact', () => {
     assert.equal(facts.ranges.uidMin, 650);
   });
 
+  test('a home of / is a home; large account files are joined in linear time', async () => {
+    const n = 50_000;
+    const passwd = ['kiosk:x:1000:1000::/:/bin/sh', ...Array.from({ length: n }, (_, i) => `u${i}:x:${2000 + i}:${2000 + i}::/home/u${i}:/bin/bash`)].join('\n');
+    const shadow = Array.from({ length: n }, (_, i) => `u${i}:!:19737:0:99999:7:::`).join('\n');
+    const group = Array.from({ length: n }, (_, i) => `g${i}:x:${2000 + i}:u${(i + 1) % n}`).join('\n');
+    const t = Date.now();
+    const { facts } = await collect(tree({ 'etc/passwd': passwd, 'etc/shadow': shadow, 'etc/group': group }));
+    assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms`);
+    assert.equal(findUser(facts, 'kiosk')!.system, false);
+    assert.deepEqual(findUser(facts, 'u1')!.groups, ['g1', 'g0']);
+    assert.equal(findUser(facts, 'u7')!.password.state, 'locked');
+  });
+
   test('login shells: /etc/shells, nologin variants, single-command shells, empty field', () => {
     const shells = ['/bin/sh', '/bin/bash', '/usr/bin/tmux'];
     const cases: [string, string][] = [

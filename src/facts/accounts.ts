@@ -6,10 +6,10 @@
  */
 import { defineFact, type FactContext } from '../core/fact.ts';
 import { idRanges, parseLoginDefs, type IdRanges } from '../parsers/login-defs/login-defs.ts';
-import { parseGroup } from '../parsers/group/group.ts';
+import { parseGroup, type GroupEntry } from '../parsers/group/group.ts';
 import { parseGshadow } from '../parsers/gshadow/gshadow.ts';
 import { parsePasswd } from '../parsers/passwd/passwd.ts';
-import { parseShadow } from '../parsers/shadow/shadow.ts';
+import { parseShadow, type ShadowEntry } from '../parsers/shadow/shadow.ts';
 import type { PasswordField } from '../parsers/shadow/password-field.ts';
 import type { ParseError, SourceLine } from '../parsers/types.ts';
 import type { FileInfo, ReadResult } from '../target/target.ts';
@@ -122,6 +122,18 @@ export function classifyShell(shell: string, shells: readonly string[] | null): 
   return 'other';
 }
 
+/** Items grouped by a key, in their original order. */
+export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** The first account with this name, as getpwnam(3) would return it. */
 export function findUser(facts: AccountsFacts, name: string): Account | undefined {
   return facts.users.find((u) => u.name === name);
@@ -199,23 +211,36 @@ async function collect(ctx: FactContext): Promise<AccountsFacts> {
   const nonexistentHome = defs?.settings.NONEXISTENT?.value || '/nonexistent';
   const noHome = new Set(['', '/dev/null', '/nonexistent', nonexistentHome]);
 
+  const passwdEntries = passwd?.entries ?? [];
   const groupEntries = group?.entries ?? [];
+  // Indexes, first occurrence winning as in the C library's lookups.
+  const shadowByName = new Map<string, ShadowEntry>();
+  for (const s of shadow?.entries ?? []) if (!shadowByName.has(s.name)) shadowByName.set(s.name, s);
+  const adminsByGroup = new Map<string, string[]>();
+  for (const s of gshadow?.entries ?? []) if (!adminsByGroup.has(s.name)) adminsByGroup.set(s.name, s.administrators);
+  const groupByGidIndex = new Map<number, GroupEntry>();
+  for (const g of groupEntries) if (!groupByGidIndex.has(g.gid)) groupByGidIndex.set(g.gid, g);
+  const listedIn = groupBy(
+    groupEntries.flatMap((g) => g.members.map((m) => ({ m, g: g.name }))),
+    (x) => x.m,
+  );
+  const primaryOf = groupBy(passwdEntries, (u) => u.gid);
+
   const groups: AccountGroup[] = groupEntries.map((g) => ({
     name: g.name,
     gid: g.gid,
     members: g.members,
-    primaryMembers: (passwd?.entries ?? []).filter((u) => u.gid === g.gid).map((u) => u.name),
-    administrators: gshadow?.entries.find((s) => s.name === g.name)?.administrators ?? [],
+    primaryMembers: (primaryOf.get(g.gid) ?? []).map((u) => u.name),
+    administrators: adminsByGroup.get(g.name) ?? [],
     source: g.source,
   }));
 
   const day = today();
-  const users: Account[] = (passwd?.entries ?? []).map((p) => {
-    const sh = p.password.state === 'shadowed' ? shadow?.entries.find((s) => s.name === p.name) : undefined;
+  const users: Account[] = passwdEntries.map((p) => {
+    const sh = p.password.state === 'shadowed' ? shadowByName.get(p.name) : undefined;
     const password: PasswordField = p.password.state === 'shadowed' ? (sh?.password ?? { state: 'disabled' }) : p.password;
     const shellKind = classifyShell(p.shell, shells);
-    const primary = groupEntries.find((g) => g.gid === p.gid);
-    const supplementary = groupEntries.filter((g) => g.members.includes(p.name) && g.name !== primary?.name).map((g) => g.name);
+    const primary = groupByGidIndex.get(p.gid);
     return {
       name: p.name,
       uid: p.uid,
@@ -228,9 +253,9 @@ async function collect(ctx: FactContext): Promise<AccountsFacts> {
       password,
       passwordSource: sh?.source ?? p.source,
       expired: sh !== undefined && sh.expireDay !== null && sh.expireDay > 0 && day >= sh.expireDay,
-      system: (p.uid !== 0 && (p.uid < ranges.uidMin || p.uid > ranges.uidMax)) || noHome.has(p.home.replace(/\/+$/, '')),
+      system: (p.uid !== 0 && (p.uid < ranges.uidMin || p.uid > ranges.uidMax)) || noHome.has(p.home.replace(/(.)\/+$/, '$1')),
       primaryGroup: primary?.name ?? null,
-      groups: [...new Set([...(primary ? [primary.name] : []), ...supplementary])],
+      groups: [...new Set([...(primary ? [primary.name] : []), ...(listedIn.get(p.name) ?? []).map((x) => x.g)])],
       source: p.source,
     };
   });

@@ -11,6 +11,7 @@
  * of the ~/.ssh directory. Symbolic links are never followed by the searches.
  */
 import { defineFact, type FactContext } from '../core/fact.ts';
+import { groupBy } from './accounts.ts';
 import { parseAuthorizedKeys, type AuthorizedKey } from '../parsers/authorized-keys/authorized-keys.ts';
 import { parsePrivateKeys, type PrivateKeyBlock } from '../parsers/private-key/private-key.ts';
 import type { DirEntry, FileInfo } from '../target/target.ts';
@@ -122,12 +123,12 @@ async function collect(ctx: FactContext): Promise<KeysFacts> {
   const accounts = await ctx.get('accounts');
 
   // Homes, each once, with the accounts living there; /root always.
+  const byHome = groupBy(
+    accounts.users.filter((u) => u.home.startsWith('/')),
+    (u) => u.home.replace(/\/+$/, '') || '/',
+  );
   const homes = new Map<string, string[]>([['/root', []]]);
-  for (const u of accounts.users) {
-    const h = u.home.replace(/\/+$/, '') || '/';
-    if (!u.home.startsWith('/')) continue;
-    homes.set(h, [...(homes.get(h) ?? []), u.name]);
-  }
+  for (const [h, users] of byHome) homes.set(h, users.map((u) => u.name));
 
   // ~/.ssh of every home.
   const sshDirs = [...homes.keys()].map((h) => join(h, '.ssh'));

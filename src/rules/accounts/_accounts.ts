@@ -34,3 +34,9 @@ export function writableByOthers(accounts: AccountsFacts, info: FileInfo): boole
 export function modeNote(accounts: AccountsFacts, info: FileInfo): string {
   return describeMode(info.mode, ownerName(accounts, info.uid), groupName(accounts, info.gid));
 }
+
+/** "a, b, c" or "a, b, c and 7 more" for messages. */
+export function nameList(names: readonly string[], max = 10): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.ts';
 import { lineEvidence } from '../../core/evidence.ts';
-import type { AccountGroup } from '../../facts/accounts.ts';
+import { groupBy } from '../../facts/accounts.ts';
+import { nameList } from './_accounts.ts';
 
 export default defineRule({
   id: 'accounts-duplicate-gids',
@@ -21,24 +22,20 @@ export default defineRule({
     duplicateName: 'Group name "{{name}}" appears on {{count}} lines of {{file}}.',
   },
   requires: ['accounts'],
-  check({ accounts }, report) {
+  check({ accounts }, report, ctx) {
     if (accounts.groups.length === 0) return report.skip('no /etc/group in this tree');
-    const byGid = new Map<number, AccountGroup[]>();
-    const byName = new Map<string, AccountGroup[]>();
-    for (const g of accounts.groups) {
-      byGid.set(g.gid, [...(byGid.get(g.gid) ?? []), g]);
-      byName.set(g.name, [...(byName.get(g.name) ?? []), g]);
-    }
+    const byGid = groupBy(accounts.groups, (g) => g.gid);
+    const byName = groupBy(accounts.groups, (g) => g.name);
     for (const [gid, groups] of byGid) {
       const names = [...new Set(groups.map((g) => g.name))];
       if (names.length < 2) continue;
-      report.fail('duplicateGid', { data: { gid, names: names.join(', ') }, evidence: groups.map((g) => lineEvidence(g.source)), key: `gid:${gid}` });
+      report.fail('duplicateGid', { data: { gid, names: nameList(names) }, evidence: groups.slice(0, ctx.options.maxPaths).map((g) => lineEvidence(g.source)), key: `gid:${gid}` });
     }
     for (const [name, groups] of byName) {
       if (groups.length < 2) continue;
       report.fail('duplicateName', {
         data: { name, count: groups.length, file: groups[0]!.source.file },
-        evidence: groups.map((g) => lineEvidence(g.source)),
+        evidence: groups.slice(0, ctx.options.maxPaths).map((g) => lineEvidence(g.source)),
         key: `name:${name}`,
       });
     }

@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.ts';
 import { lineEvidence } from '../../core/evidence.ts';
-import type { Account } from '../../facts/accounts.ts';
+import { groupBy } from '../../facts/accounts.ts';
+import { nameList } from './_accounts.ts';
 
 export default defineRule({
   id: 'accounts-duplicate-uids',
@@ -21,20 +22,16 @@ export default defineRule({
     duplicateName: 'User name "{{name}}" appears on {{count}} lines of {{file}}.',
   },
   requires: ['accounts'],
-  check({ accounts }, report) {
+  check({ accounts }, report, ctx) {
     if (!accounts.present) return report.skip('no /etc/passwd in this tree');
-    const byUid = new Map<number, Account[]>();
-    const byName = new Map<string, Account[]>();
-    for (const u of accounts.users) {
-      byUid.set(u.uid, [...(byUid.get(u.uid) ?? []), u]);
-      byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
-    }
+    const byUid = groupBy(accounts.users, (u) => u.uid);
+    const byName = groupBy(accounts.users, (u) => u.name);
     for (const [uid, users] of byUid) {
       const names = [...new Set(users.map((u) => u.name))];
       if (names.length < 2) continue;
       report.fail('duplicateUid', {
-        data: { uid, names: names.join(', ') },
-        evidence: users.map((u) => lineEvidence(u.source)),
+        data: { uid, names: nameList(names) },
+        evidence: users.slice(0, ctx.options.maxPaths).map((u) => lineEvidence(u.source)),
         key: `uid:${uid}`,
         ...(uid === 0 ? { severity: 'critical' as const } : {}),
       });
@@ -43,7 +40,7 @@ export default defineRule({
       if (users.length < 2) continue;
       report.fail('duplicateName', {
         data: { name, count: users.length, file: users[0]!.source.file },
-        evidence: users.map((u) => lineEvidence(u.source)),
+        evidence: users.slice(0, ctx.options.maxPaths).map((u) => lineEvidence(u.source)),
         key: `name:${name}`,
       });
     }

@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.ts';
 import { lineEvidence } from '../../core/evidence.ts';
-import type { Account } from '../../facts/accounts.ts';
+import { groupBy } from '../../facts/accounts.ts';
+import { nameList } from './_accounts.ts';
 
 export default defineRule({
   id: 'accounts-shared-home',
@@ -17,20 +18,16 @@ export default defineRule({
     sharedHome: '{{home}} is the home of {{names}}, of which {{logins}} can log in.',
   },
   requires: ['accounts'],
-  check({ accounts }, report) {
+  check({ accounts }, report, ctx) {
     if (!accounts.present) return report.skip('no /etc/passwd in this tree');
-    const byHome = new Map<string, Account[]>();
-    for (const u of accounts.users) {
-      const home = u.home.replace(/\/+$/, '') || '/';
-      byHome.set(home, [...(byHome.get(home) ?? []), u]);
-    }
+    const byHome = groupBy(accounts.users, (u) => u.home.replace(/\/+$/, '') || '/');
     for (const [home, users] of byHome) {
       const names = [...new Set(users.map((u) => u.name))];
       const logins = [...new Set(users.filter((u) => u.loginShell && !u.expired).map((u) => u.name))];
       if (names.length < 2 || logins.length === 0) continue;
       report.fail('sharedHome', {
-        data: { home, names: names.join(', '), logins: logins.join(', ') },
-        evidence: users.map((u) => lineEvidence(u.source)),
+        data: { home, names: nameList(names), logins: nameList(logins) },
+        evidence: users.slice(0, ctx.options.maxPaths).map((u) => lineEvidence(u.source)),
         key: home,
       });
     }
