@@ -9,8 +9,8 @@
  * `password = x` style assignments, `user:password` pairs in credential options, URLs with
  * a password (`postgres://u:p@h/db`), netrc-style `password` words, and password hashes.
  *
- * Values never leave this fact: each hit keeps the line with the value replaced by a
- * redaction marker.
+ * Compose files and the `.env` beside them are left to the container rules. Values never
+ * leave this fact: each hit keeps the line with the value replaced by a redaction marker.
  */
 import { defineFact, type FactContext } from '../core/fact.ts';
 import { redactValue } from '../core/redact.ts';
@@ -23,6 +23,8 @@ const SKIP_PATHS = new Set(['/etc/ssl', '/etc/alternatives', '/etc/ca-certificat
 const SKIP_DIR_NAMES = new Set(['node_modules', '.git', '.svn', '.hg', '__pycache__', 'site-packages', 'dist-packages', 'vendor', '.venv', 'venv', '.cache', 'locale', 'locales', 'i18n', 'man', 'doc', 'docs']);
 /** Files of well-known meaning that are not application secrets. */
 const SKIP_FILES = new Set(['/etc/nsswitch.conf', '/etc/debconf.conf', '/etc/pam.conf', '/etc/ld.so.conf', '/etc/adduser.conf', '/etc/deluser.conf']);
+/** Compose files and the .env beside them belong to the container rules (compose-plaintext-secret, compose-env-file-permissions). */
+const COMPOSE_NAME = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
 const CONFIG_NAME = /(^\.env(\.[A-Za-z0-9_-]+)?$|\.(env|ini|cfg|conf|cnf|ya?ml|json|toml|properties|service)$)/i;
 const SAMPLE_NAME = /\.(example|sample|dist|template|tmpl|tpl|default|skel)(\.[a-z]+)?$|(^|[._-])(example|sample)[._-]/i;
 
@@ -177,8 +179,9 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
     const kind = classifyKey(key);
     if (!kind) return;
     const { value, quoted } = cleanValue(rawValue);
-    // Unquoted words separated by blanks are prose (a prompt, a label), not a password.
-    if (!quoted && /\s/.test(value)) return;
+    // Words separated by blanks are prose (a prompt, a label), not a password: unquoted, any;
+    // quoted, three or more plain words.
+    if ((!quoted && /\s/.test(value)) || /^[A-Za-z]+( [A-Za-z]+){2,}$/.test(value)) return;
     if (HASH_VALUE.test(value)) {
       if (kind === 'password') hit('hash', key, value);
       return;
@@ -228,7 +231,9 @@ async function collect(ctx: FactContext): Promise<AppSecretsFacts> {
     listings.forEach((l, i) => {
       const d = level[i]!;
       if (!l.ok) return;
+      const composeProject = l.entries.some((e) => COMPOSE_NAME.test(e.name));
       for (const e of l.entries) {
+        if (COMPOSE_NAME.test(e.name) || (composeProject && e.name === '.env')) continue;
         const p = d.path === '/' ? `/${e.name}` : `${d.path}/${e.name}`;
         if (e.type === 'dir') {
           if (d.depth + 1 <= LIMITS.depth && !SKIP_PATHS.has(p) && !SKIP_DIR_NAMES.has(e.name)) subdirs.push({ path: p, depth: d.depth + 1 });

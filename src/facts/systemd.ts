@@ -382,7 +382,9 @@ async function proftpdConfig(ctx: FactContext, path: string, text: string): Prom
       if (inc) includes.push(inc[1]!);
     });
     for (const inc of includes) {
-      const matches = /[*?[]/.test(inc) ? await ctx.target.glob(inc) : [inc];
+      // A directory (trailing slash) includes every file in it; a pattern is globbed.
+      const pattern = inc.endsWith('/') ? `${inc}*` : inc;
+      const matches = /[*?[]/.test(pattern) ? await ctx.target.glob(pattern) : [pattern];
       for (const m of matches) {
         if (seen.has(m)) continue;
         seen.add(m);
