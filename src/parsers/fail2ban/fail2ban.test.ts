@@ -11,7 +11,8 @@ describe('parseFail2ban', () => {
   test('jail.conf shipped by Debian 12', () => {
     const { model, errors } = parseFail2ban(fixture('jail.conf'), '/etc/fail2ban/jail.conf');
     assert.deepEqual(errors, []);
-    assert.equal(model.sections[0], 'INCLUDES');
+    assert.equal(model.sections[0]?.name, 'INCLUDES');
+    assert.equal(model.sections.find((x) => x.name === 'sshd')?.source.line, 274);
     assert.equal(opt(model, 'INCLUDES', 'before')?.value, 'paths-debian.conf');
     assert.equal(opt(model, 'DEFAULT', 'enabled')?.value, 'false');
     assert.equal(opt(model, 'DEFAULT', 'filter')?.value, '%(__name__)s[mode=%(mode)s]');

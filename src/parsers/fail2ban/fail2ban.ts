@@ -24,10 +24,16 @@ export interface Fail2banOption {
   source: SourceLine;
 }
 
+export interface Fail2banSection {
+  name: string;
+  /** The `[name]` header line. */
+  source: SourceLine;
+}
+
 export interface Fail2banFile {
   file: string;
-  /** Section names in order of appearance. */
-  sections: string[];
+  /** Section headers in order of appearance (a name may appear more than once). */
+  sections: Fail2banSection[];
   options: Fail2banOption[];
 }
 
@@ -64,7 +70,7 @@ export function parseFail2ban(text: string, file: string): ParseResult<Fail2banF
     const header = /^\[(.+)\]/.exec(value);
     if (header) {
       section = header[1]!;
-      model.sections.push(section);
+      model.sections.push({ name: section, source: { file, line: lineNo, text: raw } });
       return;
     }
     if (section === null) {
