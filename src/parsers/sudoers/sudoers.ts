@@ -315,7 +315,7 @@ function parseUserSpec(s: Scanner): Omit<Extract<SudoersEntry, { kind: 'userSpec
       if (s.peek() === '(') {
         s.pos++;
         s.skipSpace();
-        const users = s.peek() === ':' || s.peek() === ')' ? null : s.list(':)');
+        const runasUsers = s.peek() === ':' || s.peek() === ')' ? null : s.list(':)');
         let groups: SudoersItem[] | null = null;
         s.skipSpace();
         if (s.eat(/^:/)) {
@@ -324,7 +324,7 @@ function parseUserSpec(s: Scanner): Omit<Extract<SudoersEntry, { kind: 'userSpec
         }
         s.expect(')', 'to close the run-as list');
         // "()" means: as the invoking user only; keep it distinct from "no spec".
-        runas = { users: users ?? (groups === null ? [] : null), groups };
+        runas = { users: runasUsers ?? (groups === null ? [] : null), groups };
       }
       let digest: string | undefined;
       for (;;) {
