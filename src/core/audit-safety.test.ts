@@ -37,7 +37,15 @@ function snapshot(dir: string): Map<string, Snap> {
     const s: Snap = { mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
     if (st.isFile()) {
       s.atimeMs = st.atimeMs;
-      s.hash = st.size < 1 << 20 ? createHash('sha256').update(fs.readFileSync(p, { flag: fs.constants.O_RDONLY | (fs.constants as Record<string, number>).O_NOATIME! })).digest('hex') : `big:${st.size}`;
+      if (st.size < 1 << 20) {
+        // Read without touching the access time, so that the snapshot itself changes nothing.
+        const fd = fs.openSync(p, fs.constants.O_RDONLY | ((fs.constants as Record<string, number>).O_NOATIME ?? 0));
+        try {
+          s.hash = createHash('sha256').update(fs.readFileSync(fd)).digest('hex');
+        } finally {
+          fs.closeSync(fd);
+        }
+      } else s.hash = `big:${st.size}`;
     }
     if (st.isSymbolicLink()) s.link = fs.readlinkSync(p);
     out.set(path.relative(dir, p) || '.', s);

@@ -55,3 +55,7 @@ test('prose mode leaves sentences about secret settings readable', () => {
   assert.ok(!redactSecrets('found password=abc123xyz in the file', { prose: true }).includes('abc123xyz'));
   assert.ok(!redactSecrets('requirepass foobared123').includes('foobared123'));
 });
+
+test('sudoers tags are not mistaken for passwords', () => {
+  for (const s of ['%sudo ALL=(ALL) NOPASSWD: ALL', 'debian ALL=(ALL) NOPASSWD:ALL', 'alice ALL=(root) PASSWD: /usr/bin/apt']) assert.equal(redactSecrets(s), s);
+});

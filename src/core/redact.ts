@@ -42,6 +42,8 @@ export function redactSecrets(text: string, options: { prose?: boolean } = {}): 
   out = out.replace(BEARER, (_m, pre: string, secret: string) => `${pre}${redactValue(secret)}`);
   out = out.replace(options.prose ? ASSIGNMENT_PROSE : ASSIGNMENT, (m, pre: string, quote: string, value: string) => {
     if (value.startsWith('<redacted') || value === '<empty>') return m;
+    // sudoers tags (NOPASSWD:, PASSWD:) are not assignments.
+    if (/(^|[\s,(:=])(NO)?PASSWD\s*:\s*$/i.test(pre)) return m;
     // Leave references to other places alone: variables, file paths, placeholders.
     if (/^(\$\{?|\/|<|%\(|\{\{)/.test(value)) return m;
     if (/^(yes|no|true|false|on|off|none|null|required|optional|prompt|\*)$/i.test(value)) return m;
