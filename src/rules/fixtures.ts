@@ -59,17 +59,31 @@ export function fixtureVariants(family: string, ruleId: string): FixtureVariant[
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Copies a tree, links as links, without replacing what the destination already has (so
+ * that several fixtures can be layered into one tree, the first one winning).
+ */
+function copyTree(src: string, dest: string): void {
+  for (const e of fs.readdirSync(src, { withFileTypes: true })) {
+    if (e.name === SPEC_FILE) continue;
+    const from = path.join(src, e.name);
+    const to = path.join(dest, e.name);
+    const existing = fs.lstatSync(to, { throwIfNoEntry: false });
+    if (e.isDirectory()) {
+      if (!existing) fs.mkdirSync(to);
+      else if (!existing.isDirectory()) continue;
+      copyTree(from, to);
+    } else if (existing) continue;
+    else if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+    else fs.copyFileSync(from, to);
+  }
+}
+
 /** Copies a fixture tree into a fresh temporary directory and applies its spec. */
 export function materialize(srcDir: string, spec: FixtureSpec, into?: string): string {
   const dir = into ?? fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fx-'));
   fs.chmodSync(dir, 0o755);
-  fs.cpSync(srcDir, dir, {
-    recursive: true,
-    verbatimSymlinks: true,
-    force: false,
-    errorOnExist: false,
-    filter: (src) => path.basename(src) !== SPEC_FILE,
-  });
+  copyTree(srcDir, dir);
   const at = (p: string) => path.join(dir, p);
   for (const d of spec.dirs ?? []) fs.mkdirSync(at(d), { recursive: true });
   for (const [p, link] of Object.entries(spec.symlinks ?? {})) {

@@ -374,6 +374,9 @@ export class RootDirTarget implements Target {
           if (entries.length >= batchSize) {
             seen += entries.length;
             options.onProgress?.(seen, dir);
+            // The walk reads synchronously (it is several times faster); between batches it
+            // lets the event loop run so that other facts' reads and timers go on.
+            await new Promise<void>((resolve) => setImmediate(resolve));
             yield { entries, errors };
             entries = [];
             errors = [];
