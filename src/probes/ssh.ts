@@ -93,8 +93,11 @@ async function readBannerAndKexinit(budget: ProbeBudget, onBanner: (line: string
   }
 }
 
-/** Key exchange with ssh2 and a `none` request: the server's list of methods. */
-function readAuthMethods(budget: ProbeBudget, user: string, algorithms: Algorithms): Promise<NonNullable<SshRecord['auth']>> {
+/**
+ * Key exchange with ssh2 and a `none` request: the server's list of methods. The client
+ * offers every algorithm ssh2 can use, strongest first, so that old servers can be asked too.
+ */
+function readAuthMethods(budget: ProbeBudget, user: string): Promise<NonNullable<SshRecord['auth']>> {
   return new Promise((resolve) => {
     const client = new Client();
     let methods: string[] | undefined;
@@ -121,10 +124,6 @@ function readAuthMethods(budget: ProbeBudget, user: string, algorithms: Algorith
       if (methods !== undefined) finish({ methods, noneAccepted: false, user });
       else finish({ methods: [], noneAccepted: false, user, error: { code: 'closed', message: `${budget.label}: the server closed the connection before listing authentication methods` } });
     });
-    const offered = <T extends string>(mine: readonly T[], theirs: readonly string[]): T[] => {
-      const both = mine.filter((a) => theirs.includes(a));
-      return both.length > 0 ? both : [...mine];
-    };
     client.connect({
       host: budget.address,
       port: budget.port,
@@ -135,10 +134,10 @@ function readAuthMethods(budget: ProbeBudget, user: string, algorithms: Algorith
       ident: CLIENT_IDENT.replace(/^SSH-2\.0-/, ''),
       hostVerifier: () => true,
       algorithms: {
-        kex: offered(SUPPORTED.kex, algorithms.kex),
-        serverHostKey: offered(SUPPORTED.serverHostKey, algorithms.hostKey),
-        cipher: offered(SUPPORTED.cipher, [...algorithms.ciphers.clientToServer, ...algorithms.ciphers.serverToClient]),
-        hmac: offered(SUPPORTED.hmac, [...algorithms.macs.clientToServer, ...algorithms.macs.serverToClient]),
+        kex: [...SUPPORTED.kex],
+        serverHostKey: [...SUPPORTED.serverHostKey],
+        cipher: [...SUPPORTED.cipher],
+        hmac: [...SUPPORTED.hmac],
         compress: ['none'],
       },
       authHandler: ((methodsLeft: string[] | null, _partial: boolean, next: (auth: unknown) => void) => {
@@ -150,7 +149,7 @@ function readAuthMethods(budget: ProbeBudget, user: string, algorithms: Algorith
   });
 }
 
-/** Every algorithm the ssh2 client can use, so that old servers can still be asked. */
+/** Every algorithm the ssh2 client can use, strongest first. */
 const SUPPORTED = {
   kex: [
     'curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521',
@@ -170,15 +169,29 @@ const SUPPORTED = {
 export async function probeSsh(budget: ProbeBudget, base: Pick<SshRecord, 'endpoint' | 'host' | 'port'>, options: SshProbeOptions = {}): Promise<SshRecord> {
   const started = Date.now();
   const record: SshRecord = { kind: 'ssh', ...base, retrievedAt: new Date(started).toISOString(), durationMs: 0 };
-  try {
-    const algorithms = await readBannerAndKexinit(budget, (banner) => {
+  // Both connections at once: the raw one for the algorithm lists, ssh2 for the methods.
+  // When the raw exchange fails (not an SSH server), the ssh2 one is abandoned at once.
+  const rawFailed = new AbortController();
+  const authBudget: ProbeBudget = { ...budget, signal: AbortSignal.any([budget.signal, rawFailed.signal]) };
+  const [raw, auth] = await Promise.all([
+    readBannerAndKexinit(budget, (banner) => {
       record.banner = banner.slice(0, 255);
       Object.assign(record, parseBanner(banner));
-    });
-    record.algorithms = algorithms;
-    record.auth = await readAuthMethods(budget, options.user ?? 'garrison-probe', algorithms);
-  } catch (err) {
-    record.error = toProbeError(err, budget);
+    }).then(
+      (algorithms) => ({ algorithms }),
+      (err: unknown) => {
+        rawFailed.abort();
+        return { error: toProbeError(err, budget) };
+      },
+    ),
+    readAuthMethods(authBudget, options.user ?? 'garrison-probe'),
+  ]);
+  if ('error' in raw) {
+    // The raw exchange says best what is wrong (endless banner, another protocol).
+    record.error = raw.error;
+  } else {
+    record.algorithms = raw.algorithms;
+    record.auth = auth;
   }
   record.durationMs = Date.now() - started;
   return record;
