@@ -155,5 +155,6 @@ describe('nginx fact', () => {
     assert.deepEqual([l('10.0.0.1').address, l('10.0.0.1').port], ['10.0.0.1', 80]);
     assert.equal(l('[::]:80 ipv6only=off').ipv6only, false);
     assert.equal(l('*:443 ssl default_server').defaultServer, true);
+    assert.deepEqual([l('443 quic reuseport').quic, l('443 quic reuseport').ssl], [true, true]);
   });
 });

@@ -29,7 +29,12 @@ export interface NginxListen {
   /** "*" (all IPv4), "::" style IPv6 literal, an IPv4 literal, a host name, or "unix:" path. */
   address: string;
   port: number;
+  /** TLS on this socket (`ssl`, or `quic`, which is always TLS 1.3). */
   ssl: boolean;
+  /** HTTP/3 over QUIC (UDP). */
+  quic: boolean;
+  /** A UDP socket (`quic`, or `udp` in a stream server). */
+  udp: boolean;
   ipv6only: boolean;
   defaultServer: boolean;
   /** Absent when the server has no listen directive (nginx then listens on *:80). */
@@ -216,11 +221,12 @@ function setting<T>(
 export function parseListen(d: NginxDirective): NginxListen {
   const first = d.args[0] ?? '';
   const flags = d.args.slice(1);
-  const ssl = flags.includes('ssl');
+  const quic = flags.includes('quic');
+  const ssl = flags.includes('ssl') || quic;
   const defaultServer = flags.includes('default_server') || flags.includes('default');
   const ipv6onlyFlag = flags.find((f) => f.startsWith('ipv6only='));
   const ipv6only = ipv6onlyFlag ? ipv6onlyFlag !== 'ipv6only=off' : true;
-  const base = { ssl, ipv6only, defaultServer, source: d.source };
+  const base = { ssl, quic, udp: quic || flags.includes('udp'), ipv6only, defaultServer, source: d.source };
   if (first.startsWith('unix:')) return { ...base, address: first, port: 0 };
   const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(first);
   if (v6) return { ...base, address: v6[1]!.toLowerCase(), port: v6[2] ? Number(v6[2]) : 80 };
@@ -375,7 +381,7 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
           const l = parseListen(d);
           return legacySsl.value ? { ...l, ssl: true } : l;
         })
-      : [{ address: '*', port: 80, ssl: legacySsl.value, ipv6only: true, defaultServer: false, source: null }];
+      : [{ address: '*', port: 80, ssl: legacySsl.value, quic: false, udp: false, ipv6only: true, defaultServer: false, source: null }];
 
   const httpOwn = headersOf(http, 'add_header');
   const httpInherit = inheritMode(http, 'on');
@@ -439,10 +445,11 @@ function toListeners(service: string, servers: readonly { listens: NginxListen[]
     for (const l of s.listens) {
       if (l.address.startsWith('unix:')) continue;
       const address = listenerAddress(l);
-      const k = `${address}|${l.port}`;
+      const protocol = l.udp ? 'udp' : 'tcp';
+      const k = `${protocol}|${address}|${l.port}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      out.push({ service, protocol: 'tcp', address, port: l.port, source: l.source ?? s.source, origin: 'config' });
+      out.push({ service, protocol, address, port: l.port, source: l.source ?? s.source, origin: 'config' });
     }
   }
   return out;
@@ -472,7 +479,7 @@ export default defineFact<'nginx', NginxFacts>({
       .flatMap((st) => st.block!.filter((d) => d.name === 'server' && d.block))
       .map((s) => ({
         source: s.source,
-        listens: s.block!.filter((d) => d.name === 'listen' && !d.args.includes('udp')).map(parseListen),
+        listens: s.block!.filter((d) => d.name === 'listen').map(parseListen),
       }));
     return {
       installed: true,
