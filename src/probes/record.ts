@@ -266,7 +266,7 @@ export function loadRecords(text: string): ProbeRecord[] {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not a garrison probe record file: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`not a garrison probe record file: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return parseRecords(json);
 }

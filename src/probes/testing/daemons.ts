@@ -232,7 +232,8 @@ ${servers}
   } catch (err) {
     const log = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
     await stop();
-    throw new Error(`${(err as Error).message}\n${log}`);
+    throw new Error(`${(err as Error).message}
+${log}`, { cause: err });
   }
   return { ports: { http, https }, dir, stop };
 }
@@ -287,7 +288,8 @@ export async function startSshd(options: SshdOptions): Promise<Daemon> {
   } catch (err) {
     const log = fs.readFileSync(path.join(dir, 'sshd.log'), 'utf8');
     await stop();
-    throw new Error(`${(err as Error).message}\n${log}`);
+    throw new Error(`${(err as Error).message}
+${log}`, { cause: err });
   }
   return { ports: { ssh: port }, dir, stop };
 }
@@ -341,7 +343,8 @@ export async function startPostgres(flavour: 'trust' | 'scram'): Promise<Daemon>
   } catch (err) {
     const log = fs.readFileSync(path.join(dir, 'pg.log'), 'utf8');
     await stop();
-    throw new Error(`${(err as Error).message}\n${log}`);
+    throw new Error(`${(err as Error).message}
+${log}`, { cause: err });
   }
   return { ports: { postgres: port }, dir, stop };
 }
@@ -397,7 +400,8 @@ export async function startMariadb(flavour: 'plain' | 'tls'): Promise<Daemon> {
   } catch (err) {
     const log = fs.readFileSync(path.join(dir, 'mariadb.log'), 'utf8');
     await stop();
-    throw new Error(`${(err as Error).message}\n${log}`);
+    throw new Error(`${(err as Error).message}
+${log}`, { cause: err });
   }
   return { ports: { mysql: port }, dir, stop };
 }
@@ -430,7 +434,8 @@ export async function startSlapd(flavour: 'open' | 'hardened'): Promise<Daemon> 
   } catch (err) {
     const log = fs.readFileSync(path.join(dir, 'slapd.log'), 'utf8');
     await stop();
-    throw new Error(`${(err as Error).message}\n${log}`);
+    throw new Error(`${(err as Error).message}
+${log}`, { cause: err });
   }
   return { ports: { ldap: port }, dir, stop };
 }
