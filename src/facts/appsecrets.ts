@@ -63,7 +63,7 @@ const PAIR_WORDS = new Set(['user', 'superuser', 'login', 'account', 'credential
 /** Options whose value names a file or a command, never the secret itself. */
 const REFERENCE_KEYS = new Set(['auth-user-pass', 'askpass', 'passwordfile', 'password_file', 'passfile', 'password_command', 'passwordeval', 'passphrase_command', 'password-file', 'secret_file', 'token_file', 'tls-auth']);
 const NOT_SECRET_VALUE = /^(true|false|yes|no|on|off|none|null|nil|undefined|required|optional|prompt|ask|empty|disabled?|enabled?|auto|default|unset|changeit-placeholder|\*+|x+|-+|\.+|<[^>]*>|\[\]|\{\}|''|"")$/i;
-const REFERENCE_VALUE = /^(\$|%\(|%[A-Z_]+%|\{\{|<|@\/|\/|~\/|\.\/|\.\.\/|file:|env:|vault:|!vault|ENC\[|secret:|exec:|cmd:|!)|\.(txt|pem|key|crt|cert|pass|passwd|secret|cred|creds|json|ya?ml|ini|conf|cfg|env|p12|pfx|jks|asc|gpg|kdbx)$/i;
+const REFERENCE_VALUE = /^(\$|%\(|%[A-Z_]+%|\{\{|<|@\/|\/|~\/|\.\/|\.\.\/|file:|env:|vault:|ENC\[|secret:|exec:|cmd:|![A-Za-z_]+(\s|$))|\.(txt|pem|key|crt|cert|pass|passwd|secret|cred|creds|json|ya?ml|ini|conf|cfg|env|p12|pfx|jks|asc|gpg|kdbx)$/i;
 const HASH_VALUE = /^(\$(1|2[abxy]?|5|6|7|y|gy|argon2(id|i|d)?|pbkdf2[-\w]*)\$\S+|\{(SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2[-\w]*|ARGON2|SSHA256|SSHA512)\}\S+|md5[0-9a-f]{32}|SCRAM-SHA-256\$\S+)$/i;
 const URL_CRED = /\b([a-z][a-z0-9+.-]*):\/\/([^:@/\s"'<>]*):([^@\s"'/<>]+)@/gi;
 
@@ -128,16 +128,30 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
     const line = i + 1;
     const t = raw.trim();
     if (t === '' || /^(#|;|\/\/|--|\*|<!--)/.test(t)) return;
-    const hit = (kind: SecretKind, key: string, value: string) => {
-      const at = raw.indexOf(value);
-      const redacted = at === -1 ? `${key} <redacted>` : raw.slice(0, at) + redactValue(value) + raw.slice(at + value.length);
-      out.push({ kind, key, source: { file, line, text: redacted } });
+    /** Records a hit; `from` is where the value starts (or a position before it) in the line. */
+    const hit = (kind: SecretKind, key: string, value: string, from: number) => {
+      const at = raw.indexOf(value, Math.max(0, from));
+      if (at === -1) {
+        out.push({ kind, key, source: { file, line, text: `${key} <redacted>` } });
+        return;
+      }
+      // Mask the value, and the same text anywhere else on the line (a comment repeating
+      // it) except inside the option name, which is not secret.
+      const keyAt = raw.indexOf(key);
+      let text = '';
+      let pos = 0;
+      for (let i = raw.indexOf(value); i !== -1; i = raw.indexOf(value, i + value.length)) {
+        if (i !== at && keyAt !== -1 && i < keyAt + key.length && i + value.length > keyAt) continue;
+        text += raw.slice(pos, i) + redactValue(value);
+        pos = i + value.length;
+      }
+      out.push({ kind, key, source: { file, line, text: text + raw.slice(pos) } });
     };
 
     for (const m of raw.matchAll(URL_CRED)) {
       const pw = m[3]!;
       if (!REFERENCE_VALUE.test(pw) && !NOT_SECRET_VALUE.test(pw) && !/^\$\{?|^%\(|^\{\{/.test(pw)) {
-        hit('url', m[1]!.toLowerCase(), pw);
+        hit('url', m[1]!.toLowerCase(), pw, m.index + m[1]!.length + 3 + m[2]!.length);
         return;
       }
     }
@@ -145,7 +159,7 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
     // netrc / auth.conf style: "machine host login user password secret"
     const netrc = /^(?:machine|default)\b.*\bpassword\s+(\S+)/.exec(t);
     if (netrc) {
-      if (looksSecret(netrc[1]!, 'password')) hit('password', 'password', netrc[1]!);
+      if (looksSecret(netrc[1]!, 'password')) hit('password', 'password', netrc[1]!, raw.search(/\bpassword\s/) + 8);
       return;
     }
 
@@ -164,6 +178,7 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
       }
     }
     if (key === undefined || rawValue === undefined) return;
+    const valueStart = raw.length - rawValue.length;
     if (key === 'Environment') {
       // systemd's Environment="A=b" "C=d": every user can read it with `systemctl show`.
       for (const m of rawValue.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
@@ -172,7 +187,7 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
         if (eq <= 0) continue;
         const k = classifyKey(pair.slice(0, eq));
         const v = pair.slice(eq + 1);
-        if ((k === 'password' || k === 'token') && looksSecret(v, k)) hit(k, pair.slice(0, eq), v);
+        if ((k === 'password' || k === 'token') && looksSecret(v, k)) hit(k, pair.slice(0, eq), v, valueStart + m.index! + eq);
       }
       return;
     }
@@ -183,7 +198,7 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
     // quoted, three or more plain words.
     if ((!quoted && /\s/.test(value)) || /^[A-Za-z]+( [A-Za-z]+){2,}$/.test(value)) return;
     if (HASH_VALUE.test(value)) {
-      if (kind === 'password') hit('hash', key, value);
+      if (kind === 'password') hit('hash', key, value, valueStart);
       return;
     }
     if (kind === 'pair') {
@@ -191,10 +206,10 @@ export function findSecrets(text: string, file: string, groups: ReadonlySet<stri
       if (!m) return;
       const [, user, secret] = m;
       if (secret === user || groups.has(secret!) || /^\d+$/.test(secret!) || secret!.length < 4 || !looksSecret(secret!, 'password')) return;
-      hit('credential-pair', key, secret!);
+      hit('credential-pair', key, secret!, raw.indexOf(`:${secret}`, valueStart) + 1);
       return;
     }
-    if (looksSecret(value, kind)) hit(kind, key, value);
+    if (looksSecret(value, kind)) hit(kind, key, value, valueStart);
   });
   return out;
 }

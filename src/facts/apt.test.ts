@@ -1,0 +1,71 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FactContext } from '../core/fact.ts';
+import { defaultAuditOptions } from '../core/options.ts';
+import { RootDirTarget } from '../target/root-dir.ts';
+import aptFact from './apt.ts';
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+async function collect(files: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-apt-'));
+  temps.push(dir);
+  for (const [p, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), text);
+  }
+  const target = new RootDirTarget(dir);
+  const diagnostics: string[] = [];
+  const ctx: FactContext = {
+    target,
+    info: await target.info(),
+    options: defaultAuditOptions(),
+    get: () => Promise.reject(new Error('not needed')),
+    diagnostic: (d) => diagnostics.push(`${d.path}: ${d.message}`),
+    parseErrors: (errs) => errs.forEach((e) => diagnostics.push(`${e.file}:${e.line}: ${e.message}`)),
+  };
+  return { facts: await aptFact.collect(ctx), diagnostics };
+}
+
+test('sources in apt order, ignored names skipped, deb822 and one-line together', async () => {
+  const { facts, diagnostics } = await collect({
+    'etc/apt/sources.list': 'deb http://deb.debian.org/debian bookworm main\n',
+    'etc/apt/sources.list.d/b.sources': 'Types: deb\nURIs: https://b.example/\nSuites: stable\nComponents: main\n',
+    'etc/apt/sources.list.d/a.list': 'deb https://a.example/ stable main\n',
+    'etc/apt/sources.list.d/c.list.save': 'deb [trusted=yes] http://c.example/ stable main\n',
+    'etc/apt/sources.list.d/d.list.distUpgrade': 'deb http://d.example/ stable main\n',
+  });
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(facts.sourceFiles, ['/etc/apt/sources.list', '/etc/apt/sources.list.d/a.list', '/etc/apt/sources.list.d/b.sources']);
+  assert.deepEqual(
+    facts.sources.map((s) => s.uris[0]),
+    ['http://deb.debian.org/debian', 'https://a.example/', 'https://b.example/'],
+  );
+});
+
+test('configuration: parts in order, apt.conf last, #include followed, #clear applied, errors reported', async () => {
+  const { facts, diagnostics } = await collect({
+    'etc/apt/apt.conf.d/10first': 'APT::Periodic::Unattended-Upgrade "0";\nUnattended-Upgrade::Origins-Pattern { "o=Debian"; };\n',
+    'etc/apt/apt.conf.d/20second': '#include "/etc/apt/extra.conf";\n#clear Unattended-Upgrade::Origins-Pattern;\n',
+    'etc/apt/extra.conf': 'APT::Periodic::Update-Package-Lists "1";\n',
+    'etc/apt/apt.conf.d/30bad.conf': 'APT::Get::Assume-Yes "true" junk;\n',
+    'etc/apt/apt.conf.d/40ignored.bak': 'APT::Periodic::Unattended-Upgrade "7";\n',
+    'etc/apt/apt.conf': 'APT::Periodic::Unattended-Upgrade "1";\n',
+  });
+  assert.equal(facts.config.get('APT::Periodic::Unattended-Upgrade')?.source.file, '/etc/apt/apt.conf');
+  assert.equal(facts.config.get('APT::Periodic::Update-Package-Lists')?.source.file, '/etc/apt/extra.conf');
+  assert.deepEqual(facts.config.list('Unattended-Upgrade::Origins-Pattern'), []);
+  assert.deepEqual(facts.configFiles, ['/etc/apt/apt.conf.d/10first', '/etc/apt/apt.conf.d/20second', '/etc/apt/extra.conf', '/etc/apt/apt.conf.d/30bad.conf', '/etc/apt/apt.conf']);
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0]!, /30bad\.conf:1/);
+});
+
+test('no /etc/apt: not an APT system', async () => {
+  const { facts } = await collect({ 'etc/os-release': 'ID=alpine\n' });
+  assert.equal(facts.present, false);
+  assert.deepEqual(facts.sources, []);
+});
