@@ -1,9 +1,11 @@
 /**
  * Installed package versions from dpkg's status database (/var/lib/dpkg/status), for facts
- * whose defaults depend on the daemon's version. Read once per audit per target.
+ * whose defaults depend on the daemon's version. Only the status file is read (not the
+ * file lists the `packages` fact loads), once per target.
  */
 import type { FactContext } from '../core/fact.ts';
 import type { Target } from '../target/target.ts';
+import { isPresent, parseDpkgStatus } from '../parsers/dpkg/dpkg.ts';
 
 const cache = new WeakMap<Target, Promise<Map<string, string>>>();
 
@@ -11,11 +13,7 @@ async function load(ctx: FactContext): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const res = await ctx.target.readFile('/var/lib/dpkg/status', { maxBytes: 64 * 1024 * 1024 });
   if (!res.ok) return out;
-  for (const para of res.text.split(/\n\s*\n/)) {
-    const pkg = /^Package: (\S+)$/m.exec(para);
-    const version = /^Version: (\S+)$/m.exec(para);
-    if (pkg && version && /^Status: .* installed$/m.test(para)) out.set(pkg[1]!, version[1]!);
-  }
+  for (const p of parseDpkgStatus(res.text, res.path).model) if (isPresent(p) && p.version) out.set(p.name, p.version);
   return out;
 }
 

@@ -11,7 +11,7 @@ export default defineRule({
   rationale:
     'A version number in every Server header and error page tells a scanner which known vulnerabilities to try, and which hosts lag behind on updates.',
   description:
-    'nginx: the effective server_tokens (http, server, location; default on) of every server block must be off. Apache: ServerTokens (default Full) must be Prod, and ServerSignature (main server and each virtual host) must be Off.',
+    'nginx: the effective server_tokens (http, server, location; default on) of every server block reachable beyond loopback must be off. Apache: ServerTokens (default Full) must be Prod, and ServerSignature (main server and each virtual host) must be Off.',
   remediation:
     'nginx, in the http{} block of /etc/nginx/nginx.conf:\n  server_tokens off;\nApache, in /etc/apache2/conf-available/security.conf (Debian) or httpd.conf:\n  ServerTokens Prod\n  ServerSignature Off\nThen reload the server.',
   references: [{ guideline: '000_a8be9711ada6c275.txt', section: 'NGINX Reverse Proxy' }],
@@ -27,6 +27,7 @@ export default defineRule({
       // One finding per directive (or per "default"), listing the server blocks it affects.
       const groups = new Map<string, { value: string; evidence: Evidence[]; count: number }>();
       for (const s of nginx.servers) {
+        if (s.loopbackOnly) continue;
         const settings = [s.serverTokens, ...s.locations.filter((l) => l.serverTokens.origin === 'location').map((l) => l.serverTokens)];
         for (const t of settings) {
           if (t.value === 'off') continue;
