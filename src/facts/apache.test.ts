@@ -40,6 +40,14 @@ describe('apache fact', () => {
     assert.equal(vh.sslProtocol.origin, 'default');
   });
 
+  test('headers of <Directory> sections containing the DocumentRoot and of <Location /> apply', async () => {
+    const { apache } = await collect({
+      'etc/apache2/apache2.conf':
+        '<Directory /var/www/>\n  Header always set X-Frame-Options DENY\n</Directory>\n<Directory /srv/>\n  Header always set X-Other 1\n</Directory>\n<VirtualHost *:80>\n  DocumentRoot /var/www/html\n  <Location />\n    Header always set Referrer-Policy no-referrer\n  </Location>\n</VirtualHost>\n',
+    });
+    assert.deepEqual(apache.vhosts[0]!.headers.map((h) => h.name), ['x-frame-options', 'referrer-policy']);
+  });
+
   test('a required Include that matches nothing is a diagnostic; IncludeOptional is not', async () => {
     const { diagnostics } = await collect({ 'etc/apache2/apache2.conf': 'IncludeOptional none/*.conf\nInclude missing/*.conf\n' });
     assert.equal(diagnostics.length, 1);

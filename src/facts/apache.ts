@@ -212,6 +212,28 @@ export function applyHeaders(list: readonly ApacheDirective[], start: ApacheHead
   return out;
 }
 
+/**
+ * Headers of a virtual host's responses: the main server's, the vhost's, then those of the
+ * <Directory> sections that contain its DocumentRoot (main server's first, most general
+ * first) and of <Location />, in the order httpd merges them.
+ */
+function vhostHeaders(body: readonly ApacheDirective[], mainHeaders: ApacheHeader[], mainDirectories: readonly ApacheDirective[], docRoot: string | undefined): ApacheHeader[] {
+  let headers = applyHeaders(body, mainHeaders);
+  const strip = (p: string) => p.replace(/^["']|["']$/g, '').replace(/\/+$/, '');
+  if (docRoot) {
+    const root = strip(docRoot);
+    const dirs = [...mainDirectories, ...body.filter((d) => d.section && d.name.toLowerCase() === 'directory')]
+      .filter((d) => {
+        const p = strip(d.args[0] ?? '');
+        return root === p || root.startsWith(`${p}/`) || p === '';
+      })
+      .sort((a, b) => strip(a.args[0] ?? '').length - strip(b.args[0] ?? '').length);
+    for (const d of dirs) headers = applyHeaders(d.section!, headers);
+  }
+  for (const l of body.filter((d) => d.section && d.name.toLowerCase() === 'location' && strip(d.args[0] ?? '') === '')) headers = applyHeaders(l.section!, headers);
+  return headers;
+}
+
 const CATCH_ALL = /^(\^|\^\/|\^\/?\(\.\*\)\$?|\^\(\.\*\)\$?|\(\.\*\)|\.\*|\^\/\?\(\.\*\)\$?|\^\/\(\.\*\)\$?)$/;
 
 /** Every request of this context ends in a redirect to https://. */
@@ -299,6 +321,7 @@ export default defineFact<'apache', ApacheFacts>({
     const serverTokens = settingOf(null, main, 'ServerTokens', (d) => d.args[0] ?? 'Full', 'Full');
     const serverSignature = settingOf(null, main, 'ServerSignature', (d) => d.args[0] ?? 'On', 'Off');
     const mainHeaders = applyHeaders(main);
+    const mainDirectories = main.filter((d) => d.section && d.name.toLowerCase() === 'directory');
 
     const vhosts: ApacheVhost[] = [];
     for (const v of tree.filter((d) => d.name.toLowerCase() === 'virtualhost' && d.section)) {
@@ -315,7 +338,7 @@ export default defineFact<'apache', ApacheFacts>({
         sslCipherSuite: settingOf(body, main, 'SSLCipherSuite', (d) => d.args[d.args.length - 1] ?? '', 'DEFAULT'),
         sslSessionTickets: settingOf(body, main, 'SSLSessionTickets', (d) => (d.args[0] ?? '').toLowerCase() !== 'off', true),
         certificateKeys: tls ? await keyFiles(ctx, layout.root, body, main) : [],
-        headers: applyHeaders(body, mainHeaders),
+        headers: vhostHeaders(body, mainHeaders, mainDirectories, lastDirective(body, 'DocumentRoot')?.args[0] ?? lastDirective(main, 'DocumentRoot')?.args[0]),
         redirectsToHttps: redirectsAllToHttps(body),
         loopbackOnly: v.args.length > 0 && v.args.every(isLoopback),
         serverSignature: settingOf(body, main, 'ServerSignature', (d) => d.args[0] ?? 'On', 'Off'),
