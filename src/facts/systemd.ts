@@ -11,11 +11,12 @@
  * adds what generators and runtime state know.
  *
  * Admin-written service units (regular files in /etc/systemd/system and
- * /usr/local/lib/systemd/system) are parsed with their drop-ins for the hardening rules.
+ * /usr/local/lib/systemd/system, except those snapd generates) are parsed with their
+ * drop-ins for the hardening rules.
  */
 import { defineFact, type FactContext } from '../core/fact.ts';
 import { orderDropIns } from '../parsers/systemd-ini/dropins.ts';
-import { parseSystemdIni, type IniFile } from '../parsers/systemd-ini/systemd-ini.ts';
+import { lastValue, parseSystemdIni, type IniFile } from '../parsers/systemd-ini/systemd-ini.ts';
 import { splitLines, type SourceLine } from '../parsers/types.ts';
 import type { Target } from '../target/target.ts';
 
@@ -490,7 +491,9 @@ async function collect(ctx: FactContext): Promise<SystemdFacts> {
     const dropDirs = dirs.flatMap((d) => dropInDirNames(u.name).map((n) => `${d}/${n}`));
     const order = orderDropIns(allDropIns, dropDirs);
     const files = await readUnitFiles(ctx, [u.path, ...order]);
-    if (files.length > 0 && files[0]!.file === u.path) custom.push({ name: u.name, path: u.path, files });
+    // Units snapd writes (X-Snappy=yes) run under snap confinement, not as plain services.
+    if (files[0]?.file !== u.path || lastValue(files, 'Unit', 'X-Snappy')?.value === 'yes') continue;
+    custom.push({ name: u.name, path: u.path, files });
   }
 
   const daemons = await daemonConfig(ctx);
