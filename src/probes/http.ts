@@ -68,7 +68,7 @@ function fetchHead(budget: ProbeBudget, url: URL, address: string, servername: s
       const headers = headerPairs(res.rawHeaders);
       res.destroy();
       req.destroy();
-      resolve({ url: url.toString(), status: res.statusCode ?? 0, headers });
+      resolve({ url: redactSecrets(url.toString()), status: res.statusCode ?? 0, headers });
     });
     const timer = setTimeout(() => {
       if (!req.socket || req.socket.connecting) {
@@ -112,15 +112,15 @@ async function exchange(
         break;
       }
       if (next.protocol !== 'https:') {
-        result.stopped = { location: next.toString(), reason: 'plain-http' };
+        result.stopped = { location: redactSecrets(next.toString()), reason: 'plain-http' };
         break;
       }
       if (!sameHost(next, start) && !options.followOtherHosts) {
-        result.stopped = { location: next.toString(), reason: 'other-host' };
+        result.stopped = { location: redactSecrets(next.toString()), reason: 'other-host' };
         break;
       }
       if (hop + 1 >= MAX_REDIRECTS) {
-        result.stopped = { location: next.toString(), reason: 'too-many-redirects' };
+        result.stopped = { location: redactSecrets(next.toString()), reason: 'too-many-redirects' };
         break;
       }
       url = next;
