@@ -164,7 +164,7 @@ const GENERIC_WITH_VALUE: Record<string, 'protocol' | 'src' | 'dst' | 'inInterfa
   '--out-interface': 'outInterface',
 };
 
-const isOptionToken = (t: Token): boolean => !t.quoted && t.text.length > 1 && t.text.startsWith('-') && !/^-\d/.test(t.text);
+const isOptionToken = (t: Token): boolean => !t.quoted && t.text.length > 1 && t.text.startsWith('-') && (!/^-\d/.test(t.text) || t.text === '-4' || t.text === '-6');
 
 /**
  * Parses the arguments of one rule (what follows `-A CHAIN`). Errors are messages for the
@@ -403,7 +403,13 @@ export function parseIptablesSave(text: string, file: string): ParseResult<Iptab
       err(lineNo, tok.error);
       continue;
     }
-    const tokens = tok.tokens;
+    let tokens = tok.tokens;
+    // -4 / -6 may come before the command in files shared by iptables-restore and ip6tables-restore.
+    let lineFamily: 'ipv4' | 'ipv6' | undefined;
+    while (tokens[0] && !tokens[0].quoted && (tokens[0].text === '-4' || tokens[0].text === '-6')) {
+      lineFamily = tokens[0].text === '-4' ? 'ipv4' : 'ipv6';
+      tokens = tokens.slice(1);
+    }
     const cmd = tokens[0]?.text ?? '';
     const chainName = tokens[1]?.text;
     const needChain = (): IptablesChain | null => {
@@ -423,6 +429,7 @@ export function parseIptablesSave(text: string, file: string): ParseResult<Iptab
     const ruleFrom = (start: number, chain: IptablesChain) => {
       const r = parseRuleArgs(tokens.slice(start), chain.name, source);
       for (const e of r.errors) err(lineNo, e);
+      if (lineFamily && !r.rule.onlyFamily) r.rule.onlyFamily = lineFamily;
       return r.rule;
     };
     switch (cmd) {

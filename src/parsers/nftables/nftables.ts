@@ -194,9 +194,9 @@ class Parser {
     return out;
   }
 
-  /** The tokens inside the braces starting at index `i` (which must be `{`), and the index after them. */
+  /** The tokens inside the braces (or parentheses) starting at index `i`, and the index after them. */
   private block(toks: readonly Tok[], i: number): { inner: Tok[]; next: number } | null {
-    if (toks[i]?.kind !== '{') return null;
+    if (toks[i]?.kind !== '{' && toks[i]?.kind !== '(') return null;
     let depth = 0;
     for (let j = i; j < toks.length; j++) {
       const k = toks[j]!.kind;
@@ -727,10 +727,17 @@ class Parser {
     }
     const w = word(i);
     if (w === 'set') {
+      // One value expression: a literal, a block, or another selector, joined by bitwise operators.
       i++;
-      while (i < toks.length && !VERDICTS.has(word(i) ?? '') && !['counter', 'log', 'comment', 'limit'].includes(word(i) ?? '')) {
-        if (toks[i]!.kind === '{') i = this.block(toks, i)!.next;
+      const operand = () => {
+        if (toks[i]?.kind === '{' || toks[i]?.kind === '(') i = this.block(toks, i)?.next ?? toks.length;
+        else if (isSelectorStart(word(i) ?? '')) selector();
         else i++;
+      };
+      operand();
+      while (['|', '&', '^', 'and', 'or', 'xor', 'map', '<<', '>>'].includes(word(i) ?? '')) {
+        i++;
+        operand();
       }
       return { statement: { kind: 'effect', text: `${left} set ...` }, next: i };
     }
