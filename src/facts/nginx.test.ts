@@ -142,9 +142,10 @@ describe('nginx fact', () => {
     assert.ok(diagnostics.some((d) => d.line === 1 && /not closed/.test(d.message)));
   });
 
-  test('ssl_protocols default depends on the version (1.23.4 dropped TLS 1.0/1.1)', () => {
-    assert.deepEqual(defaultSslProtocols('1.22.1-9+deb12u1'), ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
-    assert.deepEqual(defaultSslProtocols('1.26.3-2'), ['TLSv1.2', 'TLSv1.3']);
+  test('ssl_protocols default depends on the version (1.23.4 added TLS 1.3, 1.27.3 dropped TLS 1.0/1.1)', () => {
+    assert.deepEqual(defaultSslProtocols('1.22.1-9+deb12u1'), ['TLSv1', 'TLSv1.1', 'TLSv1.2']);
+    assert.deepEqual(defaultSslProtocols('1.26.3-2'), ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+    assert.deepEqual(defaultSslProtocols('1.28.0-1'), ['TLSv1.2', 'TLSv1.3']);
     assert.deepEqual(defaultSslProtocols(null), ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
   });
 

@@ -189,11 +189,14 @@ async function resolveIncludes(r: Resolver, list: NginxDirective[], depth: numbe
 }
 
 /**
- * nginx's default `ssl_protocols`: TLSv1 TLSv1.1 TLSv1.2 TLSv1.3 up to 1.23.3, TLSv1.2 TLSv1.3
- * from 1.23.4 on. When the version is unknown the older, weaker default is assumed.
+ * nginx's default `ssl_protocols`: TLSv1 TLSv1.1 TLSv1.2 up to 1.23.3 (checked against
+ * Debian's 1.22: a TLS 1.3 handshake is refused), TLSv1.3 added in 1.23.4, TLSv1 and
+ * TLSv1.1 dropped in 1.27.3. When the version is unknown the weak 1.23.4-1.27.2 set is assumed.
  */
 export function defaultSslProtocols(version: string | null): string[] {
-  return version !== null && versionAtLeast(version, '1.23.4') ? ['TLSv1.2', 'TLSv1.3'] : ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+  if (version !== null && versionAtLeast(version, '1.27.3')) return ['TLSv1.2', 'TLSv1.3'];
+  if (version !== null && !versionAtLeast(version, '1.23.4')) return ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
+  return ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 }
 
 /** nginx's default `ssl_ciphers`. */

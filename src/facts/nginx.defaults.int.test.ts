@@ -1,0 +1,82 @@
+/**
+ * The ssl_protocols default garrison assumes for the installed nginx, checked against a
+ * running nginx: a TLS server block without ssl_protocols on 127.0.0.1 must accept a TLS
+ * 1.3 handshake exactly when the assumed default contains TLSv1.3, and TLS 1.2 always.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { defaultSslProtocols } from './nginx.ts';
+
+const NGINX = '/usr/sbin/nginx';
+const OPENSSL = '/usr/bin/openssl';
+const missing = [NGINX, OPENSSL].filter((p) => !fs.existsSync(p));
+const skip = missing.length > 0 && !process.env.CI ? `not installed: ${missing.join(', ')}` : false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+function handshake(port: number, version: tls.SecureVersion): Promise<string | null> {
+  return new Promise((resolve) => {
+    const s = tls.connect({ host: '127.0.0.1', port, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5000 }, () => {
+      const got = s.getProtocol();
+      s.end();
+      resolve(got);
+    });
+    s.on('error', () => resolve(null));
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(null);
+    });
+  });
+}
+
+describe('nginx ssl_protocols default matches the running nginx', { skip }, () => {
+  let dir = '';
+  let port = 0;
+  let proc: ChildProcess | undefined;
+  let version = '';
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-nginx-tls-'));
+    const v = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
+    version = /nginx\/(\S+)/.exec(`${v.stderr}${v.stdout}`)?.[1] ?? '';
+    assert.ok(version, 'nginx -v tells the version');
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    const gen = spawnSync(OPENSSL, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    port = await freePort();
+    const conf = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(conf, `worker_processes 1;\nevents { worker_connections 16; }\nhttp {\n access_log off;\n server {\n  listen 127.0.0.1:${port} ssl;\n  ssl_certificate ${cert};\n  ssl_certificate_key ${key};\n  return 200 "ok";\n }\n}\n`);
+    proc = spawn(NGINX, ['-p', `${dir}/`, '-c', conf, '-g', `daemon off; pid ${dir}/nginx.pid; error_log stderr;`], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if ((await handshake(port, 'TLSv1.2')) !== null) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('nginx did not answer');
+  });
+  after(() => {
+    proc?.kill('SIGTERM');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('TLS 1.3 accepted exactly when the assumed default has it; TLS 1.2 always', async () => {
+    const assumed = defaultSslProtocols(version);
+    assert.equal(await handshake(port, 'TLSv1.2'), 'TLSv1.2');
+    assert.equal((await handshake(port, 'TLSv1.3')) === 'TLSv1.3', assumed.includes('TLSv1.3'), `nginx ${version}, assumed ${assumed.join(' ')}`);
+  });
+});
