@@ -141,8 +141,13 @@ async function collect(ctx: FactContext): Promise<Fail2banFacts> {
     ['crowdsec', 'crowdsec.service', ['/etc/crowdsec/config.yaml']],
   ];
   for (const [name, unit, paths] of probes) {
-    const found = packages.installed.has(name) ? `/var/lib/dpkg/status` : (await Promise.all(paths.map((p) => target.stat(p)))).find((s) => s.ok);
-    if (found) others.push({ name, unit, evidence: typeof found === 'string' ? found : found.ok ? found.info.path : '' });
+    if (packages.installed.has(name)) {
+      others.push({ name, unit, evidence: '/var/lib/dpkg/status' });
+      continue;
+    }
+    const stats = await Promise.all(paths.map((p) => target.stat(p)));
+    const i = stats.findIndex((s) => s.ok);
+    if (i !== -1) others.push({ name, unit, evidence: paths[i]! });
   }
 
   if (!installed) return { installed, files: [], jails: [], existingLogs: new Set(), others };

@@ -148,7 +148,7 @@ async function unitDirs(target: Target): Promise<string[]> {
 interface DirScan {
   dir: string;
   entries: { name: string; type: string; link?: string }[];
-  wants: { target: string; kind: 'wants' | 'requires'; name: string; path: string; link?: string }[];
+  wants: { kind: 'wants' | 'requires'; name: string; path: string; link?: string }[];
   dropInFiles: string[];
 }
 
@@ -157,7 +157,7 @@ async function scanDir(target: Target, dir: string): Promise<DirScan | null> {
   if (!list.ok) return null;
   const scan: DirScan = { dir, entries: [], wants: [], dropInFiles: [] };
   const links = await Promise.all(
-    list.entries.map(async (e) => (e.type === 'symlink' ? await target.readLink(`${dir}/${e.name}`) : null)),
+    list.entries.map(async (e) => (e.type === 'symlink' && UNIT_SUFFIX.test(e.name) ? await target.readLink(`${dir}/${e.name}`) : null)),
   );
   list.entries.forEach((e, i) => {
     const l = links[i];
@@ -174,11 +174,10 @@ async function scanDir(target: Target, dir: string): Promise<DirScan | null> {
         return;
       }
       const kind = sd.name.endsWith('.wants') ? 'wants' : 'requires';
-      const owner = sd.name.replace(/\.(wants|requires)$/, '');
       const subLinks = await Promise.all(sub.entries.map((f) => (f.type === 'symlink' ? target.readLink(`${path}/${f.name}`) : null)));
       sub.entries.forEach((f, i) => {
         const l = subLinks[i];
-        scan.wants.push({ target: owner, kind, name: f.name, path: `${path}/${f.name}`, ...(l && l.ok ? { link: resolveLink(`${path}/${f.name}`, l.target) } : {}) });
+        scan.wants.push({ kind, name: f.name, path: `${path}/${f.name}`, ...(l && l.ok ? { link: resolveLink(`${path}/${f.name}`, l.target) } : {}) });
       });
     }),
   );

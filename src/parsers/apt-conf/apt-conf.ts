@@ -7,6 +7,8 @@
  *   ends in `::` appends to a list;
  * - comments: `//` and `#` to the end of the line (outside quotes), and `/* ... *\/` across
  *   lines; `#clear Name;` empties a tree, `#include "file";` reads another file;
+ * - like apt, a scope or comment left open at the end of the file is not an error, a
+ *   statement without its `;` is.
  * - option names are case-insensitive; a later assignment overrides an earlier one.
  *
  * `parseAptConf` turns a file into an ordered list of operations; `AptConfig` applies the
@@ -232,9 +234,8 @@ export function parseAptConf(text: string, file: string): ParseResult<AptConfMod
       buffer = buffer === '' ? rest : `${buffer} ${rest}`;
     }
   });
+  // apt rejects a dangling statement, but accepts an unclosed scope or comment at the end.
   if (buffer !== '') errors.push({ file, line: bufferLine || lines.length, message: 'statement not terminated by ";" at end of file' });
-  if (inComment) errors.push({ file, line: lines.length, message: 'unterminated /* comment' });
-  if (stack.length > 0) errors.push({ file, line: lines.length, message: `${stack.length} scope(s) not closed by "}"` });
   return { model: { ops }, errors };
 }
 

@@ -11,8 +11,8 @@ const SYSLOG_PACKAGES = ['rsyslog', 'syslog-ng-core', 'syslog-ng', 'busybox-sysl
 
 const starts = (systemd: SystemdFacts, units: readonly string[]) => !systemd.present || units.some((u) => systemd.enabledVia(u).length > 0);
 
-/** A jail that watches sshd: named sshd/ssh or using the sshd filter. */
-const watchesSshd = (j: Fail2banJail) => j.name === 'sshd' || j.name === 'ssh' || j.filter === 'sshd';
+/** A jail that watches sshd: named sshd/ssh or using an sshd filter (sshd, sshd-ddos, ...). */
+const watchesSshd = (j: Fail2banJail) => j.name === 'sshd' || j.name === 'ssh' || j.filter.startsWith('sshd');
 
 export default defineRule({
   id: 'intrusion-ssh-brute-force',
