@@ -29,6 +29,8 @@ export interface MysqlFacts {
   installed: boolean;
   flavor: 'mariadb' | 'mysql' | 'unknown';
   files: string[];
+  /** Every option of the server groups, in the order the server reads them. */
+  serverOptions: CnfOption[];
   /** Effective server options by canonical name. */
   options: Map<string, MysqlOption>;
   listens: Listener[];
@@ -112,6 +114,6 @@ export default defineFact<'mysql', MysqlFacts>({
     const mariadb =
       binaries.some((b) => b?.endsWith('mariadbd')) || files.some((f) => f.includes('mariadb')) || all.some((o) => o.group.startsWith('mariadb'));
     const flavor = mariadb ? 'mariadb' : binaries.some(Boolean) ? 'mysql' : 'unknown';
-    return { installed, flavor, files, options, listens: installed ? mysqlListeners(options) : [] };
+    return { installed, flavor, files, serverOptions: serverOpts, options, listens: installed ? mysqlListeners(options) : [] };
   },
 });
