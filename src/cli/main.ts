@@ -7,7 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { GarrisonError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import { auditCommand, type AuditCliOptions } from './audit.ts';
-import { auditOptionTable, EXIT, rulesOptionTable, type OptionSpec } from './options.ts';
+import { auditOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
+import { probeCommand, type ProbeCliOptions } from './probe.ts';
 import { explainText, rulesCommand, type RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
 
@@ -37,6 +38,17 @@ export function buildProgram(): Command {
     auditOptionTable,
   ).action(async (o: AuditCliOptions) => {
     process.exitCode = await auditCommand(o);
+  });
+
+  addOptions(
+    program
+      .command('probe')
+      .argument('[url...]', 'endpoints: https://host[:port], http://, ssh://, postgres://, redis://, mysql://, ldap://, ldaps://')
+      .description('check what services really expose over the network: TLS, HTTP headers and cookies, SSH algorithms, databases')
+      .addHelpText('after', '\nOnly harmless, read-only handshakes are made; nothing is retried. Exit codes as for audit.'),
+    probeOptionTable,
+  ).action(async (urls: string[], o: ProbeCliOptions) => {
+    process.exitCode = await probeCommand(urls, o);
   });
 
   addOptions(program.command('rules').description('list the rules garrison checks'), rulesOptionTable).action((o: RulesCliOptions) => {

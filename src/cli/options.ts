@@ -12,25 +12,43 @@ export interface OptionSpec {
 
 export const SEVERITY_CHOICES = ['info', 'low', 'medium', 'high', 'critical', 'none'] as const;
 
-export const auditOptionTable = {
-  root: { flags: '--root <dir>', description: 'audit an offline root directory (a mounted image, a debootstrap tree, an exported container file system) instead of this host' },
+/** Options of every command that writes a report. */
+const reportOptions = {
   format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
-  output: { flags: '-o, --output <file>', description: 'write the report to FILE instead of standard output' },
+  output: { flags: '-o, --output <file>', description: 'write the report to FILE (created with mode 0600) instead of standard output' },
   failOn: {
     flags: '--fail-on <severity>',
     description: 'exit with 1 when a finding of this severity or worse fails (info, low, medium, high, critical, or none)',
     default: 'medium',
     choices: SEVERITY_CHOICES,
   },
-  family: { flags: '--family <names>', description: 'only run these rule families (comma-separated, see `garrison rules`)' },
   rule: { flags: '--rule <ids>', description: 'only run these rules (comma-separated rule ids)' },
   skipRule: { flags: '--skip-rule <ids>', description: 'leave these rules out (comma-separated rule ids)' },
-  crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
-  maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
   param: { flags: '--param <name=value>', description: 'set a rule parameter (repeatable; value is JSON or a plain string), e.g. --param allowedPorts=[22,443]' },
   verbose: { flags: '-v, --verbose', description: 'also list passing and not applicable checks, and all evidence' },
   progress: { flags: '--no-progress', description: 'do not show progress on standard error' },
   color: { flags: '--no-color', description: 'no colours (also when NO_COLOR is set or the output is not a terminal)' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const auditOptionTable = {
+  root: { flags: '--root <dir>', description: 'audit an offline root directory (a mounted image, a debootstrap tree, an exported container file system) instead of this host' },
+  family: { flags: '--family <names>', description: 'only run these rule families (comma-separated, see `garrison rules`)' },
+  crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
+  maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
+  ...reportOptions,
+} as const satisfies Record<string, OptionSpec>;
+
+export const probeOptionTable = {
+  fromAudit: { flags: '--from-audit', description: 'also probe what this host listens on (the services an audit of the local host finds)' },
+  timeout: { flags: '--timeout <ms>', description: 'time allowed for everything done against one endpoint', default: '10000' },
+  connectTimeout: { flags: '--connect-timeout <ms>', description: 'time allowed to establish each TCP connection', default: '3000' },
+  concurrency: { flags: '--concurrency <n>', description: 'endpoints probed at the same time', default: '8' },
+  loginPath: { flags: '--login-path <path>', description: 'also judge the cookies set by this login page (e.g. /login)' },
+  followOtherHosts: { flags: '--follow-other-hosts', description: 'follow HTTP redirects to other hosts (default: never)' },
+  sshUser: { flags: '--ssh-user <name>', description: 'user name sent with the SSH "none" authentication request that lists the offered methods', default: 'garrison-probe' },
+  saveRecord: { flags: '--save-record <file>', description: 'save what the servers answered (no secrets) to FILE, to judge again later with --record' },
+  record: { flags: '--record <file>', description: 'judge records saved with --save-record instead of probing (no network)' },
+  ...reportOptions,
 } as const satisfies Record<string, OptionSpec>;
 
 export const rulesOptionTable = {
