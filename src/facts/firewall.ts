@@ -332,6 +332,8 @@ export default defineFact<'firewall', FirewallFacts>({
       liveFallback = await collectLive(c);
       live = liveFallback === null;
       if (!live) {
+        const command = /^(iptables-save|ip6tables-save|nft -j list ruleset)/.exec(liveFallback ?? '')?.[1] ?? 'iptables-save';
+        ctx.diagnostic({ path: command, message: `cannot read the running firewall (${liveFallback}): judged from the configuration loaded at boot instead; run as root for the live rules` });
         // Start again from the configuration: a partial dump must not mix with it.
         c.pipes = { ipv4: emptyPipeline('ipv4'), ipv6: emptyPipeline('ipv6') };
         c.active = [];
