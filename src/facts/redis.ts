@@ -97,16 +97,16 @@ interface AclUser {
   source: SourceLine;
 }
 
-/** The default user's rules from `user default ...` lines (later lines add to earlier ones). */
-function defaultUser(lines: { args: string[]; source: SourceLine }[]): AclUser | null {
-  const rules: string[] = [];
-  let source: SourceLine | null = null;
+/** Every ACL user's rules (later lines for the same user add to earlier ones), secrets removed. */
+function aclUsers(lines: { args: string[]; source: SourceLine }[]): Map<string, AclUser> {
+  const users = new Map<string, AclUser>();
   for (const l of lines) {
-    if (l.args[0] !== 'default') continue;
-    rules.push(...l.args.slice(1).map((r) => (r.startsWith('>') ? '><redacted>' : r.startsWith('#') ? '#<redacted>' : r)));
-    source = l.source;
+    const name = l.args[0];
+    if (name === undefined) continue;
+    const rules = l.args.slice(1).map((r) => (r.startsWith('>') ? '><redacted>' : r.startsWith('#') ? '#<redacted>' : r));
+    users.set(name, { rules: [...(users.get(name)?.rules ?? []), ...rules], source: l.source });
   }
-  return source ? { rules, source } : null;
+  return users;
 }
 
 async function aclFileUsers(ctx: FactContext, path: string): Promise<{ args: string[]; source: SourceLine }[]> {
@@ -119,8 +119,8 @@ async function aclFileUsers(ctx: FactContext, path: string): Promise<{ args: str
     .map((d) => ({ args: d.args, source: redactedSource(d) }));
 }
 
-/** Does the rule list leave the default user needing a password (or switched off)? */
-function userProtected(rules: readonly string[]): { protectedByAcl: boolean; nopass: boolean } {
+/** State of a user after its rules, from `reset`-like defaults (off, no password, no commands). */
+function userState(rules: readonly string[]): { on: boolean; hasPass: boolean; nopass: boolean } {
   let on = false;
   let hasPass = false;
   let nopass = false;
@@ -143,28 +143,38 @@ function userProtected(rules: readonly string[]): { protectedByAcl: boolean; nop
       nopass = false;
     }
   }
-  return { protectedByAcl: !on || (hasPass && !nopass), nopass: on && nopass };
+  return { on, hasPass, nopass };
 }
 
-/** How a command is kept from clients: renamed, blocked by the version's default, or denied by ACL. */
-function commandStatus(
-  cmd: string,
-  directives: readonly RedisDirective[],
-  aclRules: readonly string[],
-  version: string | null,
-): { how: string; source: SourceLine | null } | null {
+/** Whether rules (applied after `initiallyAllowed`) leave a command executable. */
+function commandAllowed(cmd: string, rules: readonly string[], initiallyAllowed: boolean): boolean {
+  const lower = cmd.toLowerCase();
+  const categories = lower.startsWith('flush') ? ['@keyspace', '@write', '@dangerous', '@all'] : ['@admin', '@dangerous', '@all'];
+  let allowed = initiallyAllowed;
+  for (const r of rules) {
+    const x = r.toLowerCase();
+    const target = x.slice(1);
+    if (x === 'nocommands' || x === 'reset' || (x.startsWith('-') && (target === lower || categories.includes(target)))) allowed = false;
+    else if (x === 'allcommands' || (x.startsWith('+') && (target === lower || categories.includes(target)))) allowed = true;
+  }
+  return allowed;
+}
+
+/** The users who can log in, with the rules that decide what they may run. */
+interface Principal {
+  rules: readonly string[];
+  /** The implicit default user (no `user default` line) may run everything. */
+  initiallyAllowed: boolean;
+}
+
+/**
+ * How a command is kept from clients: renamed, blocked by the version's default, or denied
+ * by ACL to every user who can log in; null when some client can run it.
+ */
+function commandStatus(cmd: string, directives: readonly RedisDirective[], principals: readonly Principal[], version: string | null): { how: string; source: SourceLine | null } | null {
   const rename = [...directives].reverse().find((d) => d.name === 'rename-command' && d.args[0]?.toUpperCase() === cmd);
   if (rename) return { how: rename.args[1] === '' ? 'disabled with rename-command' : 'renamed', source: redactedSource(rename) };
   const lower = cmd.toLowerCase();
-  const categories = lower.startsWith('flush') ? ['@keyspace', '@write', '@dangerous', '@all'] : ['@admin', '@dangerous', '@all'];
-  let denied = false;
-  for (const r of aclRules) {
-    const x = r.toLowerCase();
-    const target = x.slice(1);
-    if (x === 'nocommands' || (x.startsWith('-') && (target === lower || categories.includes(target)))) denied = true;
-    else if (x === 'allcommands' || (x.startsWith('+') && (target === lower || categories.includes(target)))) denied = false;
-  }
-  if (denied) return { how: 'denied to the default user by ACL', source: null };
   if (lower === 'debug' || lower === 'module') {
     const flag = lastOf(directives, lower === 'debug' ? 'enable-debug-command' : 'enable-module-command');
     const v = flag?.args[0]?.toLowerCase();
@@ -172,6 +182,7 @@ function commandStatus(
     // Redis 7 blocks both unless enabled.
     if (!flag && version !== null && versionAtLeast(version, '7.0')) return { how: 'blocked by default since Redis 7', source: null };
   }
+  if (!principals.some((p) => commandAllowed(cmd, p.rules, p.initiallyAllowed))) return { how: 'denied by ACL to every user', source: null };
   return null;
 }
 
@@ -188,13 +199,17 @@ async function collectInstance(ctx: FactContext, file: string, version: string |
   const users = aclFile
     ? await aclFileUsers(ctx, aclFile)
     : ds.filter((d) => d.name === 'user').map((d) => ({ args: d.args, source: redactedSource(d) }));
-  const du = defaultUser(users);
+  const acl = aclUsers(users);
   const requirepass = rp && rp.args[0] !== undefined && rp.args[0] !== '' ? redactedSource(rp) : null;
-  // Without ACL rules for it, the default user is "on nopass" unless requirepass is set.
-  const acl = du ? userProtected(du.rules) : { protectedByAcl: false, nopass: false };
-  const defaultUserProtected = du ? acl.protectedByAcl || (requirepass !== null && !acl.nopass) : requirepass !== null;
-  const rules = du?.rules ?? [];
-  const commands = Object.fromEntries(DANGEROUS_COMMANDS.map((c) => [c, commandStatus(c, ds, rules, version)])) as RedisInstance['commands'];
+  // Without a `user default` line the default user is "on nopass +@all", or needs requirepass.
+  const du = acl.get('default');
+  const duState = du ? userState(du.rules) : null;
+  // An ACL line for the default user resets it, so requirepass no longer applies.
+  const defaultUserProtected = duState ? !duState.on || (duState.hasPass && !duState.nopass) : requirepass !== null;
+  const principals: Principal[] = [];
+  if (!du) principals.push({ rules: [], initiallyAllowed: true });
+  for (const u of acl.values()) if (userState(u.rules).on) principals.push({ rules: u.rules, initiallyAllowed: false });
+  const commands = Object.fromEntries(DANGEROUS_COMMANDS.map((c) => [c, commandStatus(c, ds, principals, version)])) as RedisInstance['commands'];
   return {
     configFile: file,
     bind: get('bind', ['*', '-::*']),
@@ -202,8 +217,8 @@ async function collectInstance(ctx: FactContext, file: string, version: string |
     port: get('port', ['6379']),
     requirepass,
     defaultUserProtected,
-    defaultUserNopass: du && acl.nopass ? du.source : null,
-    defaultUserRules: rules,
+    defaultUserNopass: du && duState?.on && duState.nopass ? du.source : null,
+    defaultUserRules: du?.rules ?? [],
     aclFile,
     commands,
     version,
