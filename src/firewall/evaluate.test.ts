@@ -134,6 +134,15 @@ describe('iptables input path', () => {
     const ev = ipt(filter(...rules));
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     assert.ok(who(ev, 'tcp', 1000).startsWith('198.0.0.0/24'));
+    assert.deepEqual(ev.diagnostics, []);
+    const many: string[] = [];
+    for (let i = 0; i < 5000; i++) many.push(`-A INPUT -p tcp --dport ${2000 + i} -s 10.${(i >> 8) & 255}.${i & 255}.0/24 -j ACCEPT`);
+    const t2 = Date.now();
+    const ev2 = ipt(filter(...many));
+    assert.ok(Date.now() - t2 < 10_000, `took ${Date.now() - t2} ms`);
+    assert.deepEqual(ev2.diagnostics, [], 'evaluated completely');
+    assert.equal(who(ev2, 'tcp', 6999), '10.19.135.0/24');
+    assert.equal(ev2.ports.length, 5000);
   });
 });
 

@@ -81,6 +81,8 @@ interface Packet {
   family: Family;
   protocol: Protocol;
   port: number;
+  /** Index of the port segment the port belongs to. */
+  segment: number;
 }
 
 type Decided = boolean | { addrs: AddrSet } | MaybeCondition;
@@ -105,15 +107,23 @@ function decide(c: Condition, pkt: Packet): Decided {
 
 /** Splits pieces into those a rule matches and those that go on to the next rule. */
 function matchRule(rule: IrRule, pieces: Piece[], pkt: Packet): { matched: Piece[]; rest: Piece[] } {
-  let addrs = AddrSet.all(pkt.family);
+  // Cheap tests first: most rules are ruled out by protocol or port before any address work.
   const maybes: MaybeCondition[] = [];
+  const addrConds: { addrs: AddrSet }[] = [];
   for (const c of rule.conditions) {
+    if (c.kind === 'saddr') continue;
     const d = decide(c, pkt);
     if (d === false) return { matched: [], rest: pieces };
-    if (d === true) continue;
-    if ('addrs' in d) addrs = addrs.intersect(d.addrs);
-    else maybes.push(d);
+    if (d !== true) maybes.push(d as MaybeCondition);
   }
+  for (const c of rule.conditions) {
+    if (c.kind !== 'saddr') continue;
+    const d = decide(c, pkt);
+    if (d === false) return { matched: [], rest: pieces };
+    addrConds.push(d as { addrs: AddrSet });
+  }
+  let addrs = AddrSet.all(pkt.family);
+  for (const a of addrConds) addrs = addrs.intersect(a.addrs);
   const matchQuals = maybes.flatMap((m) => (m.matchQualifier ? [m.matchQualifier] : []));
   const matched = pieces.map((p) => ({ addrs: p.addrs.intersect(addrs), quals: withQuals(p.quals, matchQuals), via: p.via }));
   let rest: Piece[];
@@ -132,13 +142,80 @@ function matchRule(rule: IrRule, pieces: Piece[], pkt: Packet): { matched: Piece
   return { matched: mergePieces(matched), rest: mergePieces(rest) };
 }
 
+/**
+ * For each port segment, the rules of a chain that may apply: rules without a destination
+ * port condition, and rules whose first destination port list covers the segment. Rules
+ * for other ports are never looked at, which keeps rulesets with many ports fast.
+ */
+interface ChainIndex {
+  always: number[];
+  bySegment: Map<number, number[]>;
+}
+
+function buildIndex(chain: IrChain, segments: readonly PortRange[]): ChainIndex {
+  const always: number[] = [];
+  const bySegment = new Map<number, number[]>();
+  const segmentOf = (port: number): number => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]![0] <= port) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  chain.rules.forEach((rule, idx) => {
+    const ports = rule.conditions.find((c): c is Extract<Condition, { kind: 'dport' }> => c.kind === 'dport' && !c.negated);
+    if (!ports || segments.length === 0) {
+      always.push(idx);
+      return;
+    }
+    const covered = new Set<number>();
+    for (const [a, b] of ports.ranges) {
+      if (b < 1) continue;
+      for (let k = segmentOf(Math.max(a, 1)); k < segments.length && segments[k]![0] <= b; k++) covered.add(k);
+    }
+    for (const k of covered) {
+      let list = bySegment.get(k);
+      if (!list) bySegment.set(k, (list = []));
+      list.push(idx);
+    }
+  });
+  return { always, bySegment };
+}
+
+/** Merges two ascending lists of rule positions. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 class Evaluator {
   budget = BUDGET;
   exhausted = false;
   readonly diagnostics: FirewallDiagnostic[] = [];
   private readonly reported = new Set<string>();
+  private readonly indexes = new Map<IrChain, ChainIndex>();
 
-  constructor(private readonly pipeline: IrPipeline) {}
+  constructor(
+    private readonly pipeline: IrPipeline,
+    private readonly segments: readonly PortRange[],
+  ) {}
+
+  /** Positions of the rules of a chain that may apply to a packet of this segment. */
+  private rulesFor(chain: IrChain, segment: number): number[] {
+    let idx = this.indexes.get(chain);
+    if (!idx) this.indexes.set(chain, (idx = buildIndex(chain, this.segments)));
+    const specific = idx.bySegment.get(segment);
+    return specific ? mergeSorted(idx.always, specific) : idx.always;
+  }
 
   private diag(source: SourceLine, message: string): void {
     const k = `${lineKey(source)}\u0003${message}`;
@@ -152,7 +229,8 @@ class Evaluator {
     let cur = input;
     const accepted: Piece[] = [];
     const returned: Piece[] = [];
-    for (const rule of chain.rules) {
+    for (const r of this.rulesFor(chain, pkt.segment)) {
+      const rule = chain.rules[r]!;
       if (cur.length === 0) break;
       if (--this.budget < 0) {
         this.exhausted = true;
@@ -263,13 +341,13 @@ function sameAccess(a: Access[], b: Access[]): boolean {
 export function evaluateFamily(pipeline: IrPipeline): FamilyEvaluation {
   const family = pipeline.family;
   const filtered = pipeline.bases.some((b) => pipeline.chains.has(b.chain));
-  const ev = new Evaluator(pipeline);
-  const ports: PortAccess[] = [];
   const segments = portSegments(pipeline);
+  const ev = new Evaluator(pipeline, segments);
+  const ports: PortAccess[] = [];
   for (const protocol of ['tcp', 'udp'] as const) {
     let last: PortAccess | null = null;
-    for (const seg of segments) {
-      const access = toAccess(ev.run({ family, protocol, port: seg[0] }));
+    for (const [segment, seg] of segments.entries()) {
+      const access = toAccess(ev.run({ family, protocol, port: seg[0], segment }));
       if (ev.exhausted) break;
       if (access.length === 0) {
         last = null;
