@@ -36,3 +36,17 @@ export function superServerRuns(systemd: SystemdFacts, s: InetdService): boolean
 export function activeInetd(systemd: SystemdFacts, services: readonly string[]): InetdService[] {
   return systemd.inetd.filter((s) => s.enabled && services.includes(s.service) && superServerRuns(systemd, s));
 }
+
+/** Addresses and keywords that mean "this host only" in MTA listen settings. */
+const LOOPBACK = new Set(['loopback-only', 'localhost', '127.0.0.1', '::1', '[::1]', 'lo', 'socket']);
+
+/** True when every address in a list (commas, blanks or `;`) is a loopback one. */
+export function loopbackOnly(list: string): boolean {
+  const items = list
+    .replace(/^<;\s*/, '')
+    .split(/[\s,;]+/)
+    // exim writes a port after the address ("127.0.0.1.587"), postfix brackets IPv6 ("[::1]").
+    .map((s) => s.trim().replace(/^(\d+\.\d+\.\d+\.\d+)\.\d+$/, '$1').replace(/^\[(.*)\](:\d+)?$/, '$1'))
+    .filter(Boolean);
+  return items.length > 0 && items.every((i) => LOOPBACK.has(i) || /^127\./.test(i));
+}

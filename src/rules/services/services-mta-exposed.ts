@@ -1,18 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
 import { fileEvidence, lineEvidence } from '../../core/evidence.ts';
-import { enabledUnit, enablementEvidence } from './_services.ts';
-
-const LOOPBACK = new Set(['loopback-only', 'localhost', '127.0.0.1', '::1', '[::1]', 'lo', 'socket']);
-
-/** True when every address in a list (commas, blanks or `;`) is a loopback one. */
-export function loopbackOnly(list: string): boolean {
-  const items = list
-    .replace(/^<;\s*/, '')
-    .split(/[\s,;]+/)
-    .map((s) => s.trim().replace(/\.\d+$/, '').replace(/^\[(.*)\](:\d+)?$/, '$1'))
-    .filter(Boolean);
-  return items.length > 0 && items.every((i) => LOOPBACK.has(i) || /^127\./.test(i));
-}
+import { enabledUnit, enablementEvidence, loopbackOnly } from './_services.ts';
 
 export default defineRule({
   id: 'services-mta-exposed',
