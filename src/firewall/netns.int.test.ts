@@ -199,6 +199,7 @@ describe('nft script and nft -j list ruleset agree', { skip }, () => {
     ['inet table with defines', fs.readFileSync(path.join(RULE_FIXTURES, 'firewall-ipv6-parity/pass-nftables-inet/etc/nftables.conf'), 'utf8')],
     ['ip table only', fs.readFileSync(path.join(RULE_FIXTURES, 'firewall-ipv6-parity/fail-nftables-ip-family-only/etc/nftables.conf'), 'utf8')],
     ['vmaps, named sets, fib, rates, two tables', COMPLEX_NFT],
+    ['variables holding sets, inside sets', fs.readFileSync(path.join(here, '../parsers/nftables/fixtures/nested-variables.conf'), 'utf8')],
   ];
   for (const [name, text] of cases) {
     test(name, () => {

@@ -86,6 +86,13 @@ describe('nft script syntax', () => {
     assert.equal(model.tables[0]!.sets[0]!.elements.length, 2);
   });
 
+  test('variables holding sets are flattened inside sets, as nft does', () => {
+    const { model, errors } = parseNftables(fixture('nested-variables.conf'), 'f');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(texts(model, 'f', 'input'), ['ip saddr { 10.0.0.0/8, 192.168.0.0/16, 100.64.0.0/10 } tcp dport 5432 accept', 'ip saddr @trusted tcp dport 6379 accept']);
+    assert.deepEqual(model.tables[0]!.sets[0]!.elements.map((e) => (e.kind === 'literal' ? e.text : '?')), ['10.0.0.0/8', '192.168.0.0/16', '172.16.0.0/12']);
+  });
+
   test('priorities by name and offset', () => {
     assert.equal(parseNftPriority('filter'), 0);
     assert.equal(parseNftPriority('raw'), -300);

@@ -543,7 +543,7 @@ class Parser {
   }
 
   private elements(set: NftSet, inner: Tok[]): void {
-    for (const el of splitComma(this.expand(inner))) {
+    for (const el of flatElements(this.expand(inner))) {
       if (set.isMap) {
         const colon = el.findIndex((t) => t.text === ':');
         if (colon < 0) {
@@ -774,7 +774,7 @@ class Parser {
     if (!first) return null;
     if (first.kind === '{') {
       const b = this.block(toks, i)!;
-      for (const el of splitComma(b.inner)) right.push(valueOfElement(el));
+      for (const el of flatElements(b.inner)) right.push(valueOfElement(el));
       i = b.next;
     } else if (first.kind === '(') {
       const b = this.block(toks, i);
@@ -817,6 +817,16 @@ function splitComma(toks: readonly Tok[]): Tok[][] {
     cur.push(t);
   }
   if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** Elements of a set, with nested sets (from variables such as `define LAN = { ... }`) flattened as nft does. */
+function flatElements(toks: readonly Tok[]): Tok[][] {
+  const out: Tok[][] = [];
+  for (const el of splitComma(toks)) {
+    if (el.length >= 2 && el[0]!.kind === '{' && el[el.length - 1]!.kind === '}') out.push(...flatElements(el.slice(1, -1)));
+    else out.push(el);
+  }
   return out;
 }
 
