@@ -246,13 +246,3 @@ export function parseNginx(text: string, file: string): ParseResult<NginxFile> {
   }
   return { model: { file, directives: root }, errors };
 }
-
-/** The first directive of that name in a list (not descending into blocks). */
-export function findDirective(list: readonly NginxDirective[], name: string): NginxDirective | undefined {
-  return list.find((d) => d.name === name);
-}
-
-/** Every directive of that name in a list (not descending into blocks). */
-export function findDirectives(list: readonly NginxDirective[], name: string): NginxDirective[] {
-  return list.filter((d) => d.name === name);
-}
