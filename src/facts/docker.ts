@@ -10,7 +10,7 @@ import { unitLocations } from '../parsers/systemd-ini/dropins.ts';
 import { listValue } from '../parsers/systemd-ini/systemd-ini.ts';
 import type { SourceLine } from '../parsers/types.ts';
 import { splitLines } from '../parsers/types.ts';
-import { loadSystemdConfig } from './coredump.ts';
+import { loadSystemdConfig } from './_systemd-config.ts';
 import type { Listener } from './_listener.ts';
 
 export const DAEMON_JSON = '/etc/docker/daemon.json';

@@ -6,7 +6,7 @@
  */
 import { defineFact } from '../core/fact.ts';
 import { daemonConfigLocations } from '../parsers/systemd-ini/dropins.ts';
-import { loadSystemdConfig, settingOf, type SystemdSetting } from './coredump.ts';
+import { loadSystemdConfig, settingOf, type SystemdSetting } from './_systemd-config.ts';
 
 export interface JournaldFacts {
   files: string[];

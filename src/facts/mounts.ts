@@ -9,7 +9,7 @@ import { parseMountInfo } from '../parsers/mountinfo/mountinfo.ts';
 import { SYSTEMD_UNIT_DIRS, unitLocations } from '../parsers/systemd-ini/dropins.ts';
 import { lastValue } from '../parsers/systemd-ini/systemd-ini.ts';
 import type { SourceLine } from '../parsers/types.ts';
-import { loadSystemdConfig } from './coredump.ts';
+import { loadSystemdConfig } from './_systemd-config.ts';
 
 export const FSTAB = '/etc/fstab';
 export const MOUNTINFO = '/proc/self/mountinfo';
