@@ -2,6 +2,9 @@ import { defineRule } from '../../core/rule.ts';
 import { listenerReach, listensOnAll } from '../../firewall/exposure.ts';
 import { SENSITIVE_PORTS_PARAM, TRUSTED_NETWORKS_PARAM, familiesText, listenerEvidence, sourcesText, reachEvidence, sensitiveName, trusted } from './_exposure.ts';
 
+/** Client sockets every DHCP client binds on all addresses: not services. */
+const DHCP_CLIENT_PORTS = new Set(['udp/68', 'udp/546']);
+
 export default defineRule({
   id: 'firewall-unrestricted-listener',
   family: 'firewall',
@@ -12,7 +15,8 @@ export default defineRule({
     'an internal API. Each one is attack surface. Listing the ports a host is meant to offer (allowedPorts) and checking every other listener against the firewall ' +
     'finds them before someone else does.',
   description:
-    'For each socket bound to a wildcard address (0.0.0.0, ::, or every address), except sensitive services (reported by firewall-sensitive-service-exposed), fails when its ' +
+    'For each socket bound to a wildcard address (0.0.0.0, ::, or every address), except sensitive services (reported by firewall-sensitive-service-exposed) and the ' +
+    'DHCP client ports (68/udp, 546/udp), fails when its ' +
     'port is not in allowedPorts and the firewall in force lets sources outside trustedNetworks reach it broadly, in some address family.',
   remediation:
     'Stop and disable the service if it is not needed (`systemctl disable --now <unit>`, or remove the package). Otherwise bind it to loopback or to the address its clients ' +
@@ -39,7 +43,7 @@ export default defineRule({
     const sensParam = ctx.param<unknown>('sensitivePorts');
     const sensitive = Array.isArray(sensParam) ? sensParam.filter((p): p is number => typeof p === 'number') : SENSITIVE_PORTS_PARAM.default;
     for (const l of listeners.listeners) {
-      if (!listensOnAll(l) || allowed.includes(l.port) || sensitiveName(l, sensitive)) continue;
+      if (!listensOnAll(l) || allowed.includes(l.port) || sensitiveName(l, sensitive) || DHCP_CLIENT_PORTS.has(`${l.protocol}/${l.port}`)) continue;
       const open = listenerReach(l, firewall, t).filter((r) => r.level === 'open');
       if (open.length === 0) continue;
       report.fail('unrestricted', {
