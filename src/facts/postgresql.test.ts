@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { RootDirTarget } from '../target/root-dir.ts';
 import { FactStore } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
-import { pgDefault, pgListeners, splitListenAddresses } from './postgresql.ts';
+import { pgDefault, pgListeners, redactHbaSource, splitListenAddresses } from './postgresql.ts';
+import { parsePgHba, type HbaRecord } from '../parsers/pg-hba/parser.ts';
 
 const FX = path.join(import.meta.dirname, '../rules/databases/fixtures');
 
@@ -44,4 +45,11 @@ test('defaults and listeners', () => {
   assert.equal(pgDefault('password_encryption', 16), 'scram-sha-256');
   assert.deepEqual(splitListenAddresses(" *, 10.0.0.1 "), ['*', '10.0.0.1']);
   assert.deepEqual(pgListeners(['*'], 5433, undefined).map((l) => [l.address, l.port, l.service]), [['*', 5433, 'postgresql']]);
+});
+
+test('secret options of pg_hba.conf records are removed from the quoted line', () => {
+  const text = 'host all all 10.0.0.0/8 radius radiusservers="r1,r2" radiussecrets="S3cret,Other" # c\nhost all all 10.0.0.0/8 ldap ldapserver=x ldapbindpasswd=Pw1\n';
+  const [a, b] = parsePgHba(text, 'f').model.entries as HbaRecord[];
+  assert.equal(redactHbaSource(a!).text, 'host all all 10.0.0.0/8 radius radiusservers="r1,r2" radiussecrets=<redacted> # c');
+  assert.equal(redactHbaSource(b!).text, 'host all all 10.0.0.0/8 ldap ldapserver=x ldapbindpasswd=<redacted>');
 });

@@ -115,6 +115,16 @@ async function expandTokens(ctx: FactContext, tokens: HbaToken[], dir: string, d
   return out;
 }
 
+/** A record's line with the values of secret options (ldapbindpasswd, radiussecrets) removed. */
+export function redactHbaSource(r: HbaRecord): SourceLine {
+  let text = r.source.text;
+  for (const key of Object.keys(r.options)) {
+    if (!/passw|secret/i.test(key)) continue;
+    text = text.replace(new RegExp(`(${key}=)("[^"]*"|[^\\s#]+)`), '$1<redacted>');
+  }
+  return { ...r.source, text };
+}
+
 async function readHba(ctx: FactContext, file: string, out: HbaRecord[], depth: number): Promise<boolean> {
   const res = await ctx.target.readFile(file);
   if (!res.ok) return false;
@@ -123,7 +133,7 @@ async function readHba(ctx: FactContext, file: string, out: HbaRecord[], depth: 
   const dir = posix.dirname(file);
   for (const e of parsed.model.entries) {
     if (e.kind === 'record') {
-      out.push({ ...e, databases: await expandTokens(ctx, e.databases, dir, 0), users: await expandTokens(ctx, e.users, dir, 0) });
+      out.push({ ...e, source: redactHbaSource(e), databases: await expandTokens(ctx, e.databases, dir, 0), users: await expandTokens(ctx, e.users, dir, 0) });
       continue;
     }
     if (depth >= MAX_DEPTH) {
