@@ -27,8 +27,14 @@ export interface MongodbFacts {
   port: MongoValue;
   /** "enabled" / "disabled" (legacy `auth = true` becomes "enabled"). */
   authorization: MongoValue;
-  /** security.keyFile or clusterAuthMode x509 set (implies authorization for replica sets). */
+  /** security.keyFile: internal authentication, which also enforces access control. */
   keyFile: MongoValue;
+  /** security.clusterAuthMode (x509 also enforces access control). */
+  clusterAuthMode: MongoValue;
+  /** security.transitionToAuth: true lets unauthenticated clients in despite the above. */
+  transitionToAuth: MongoValue;
+  /** Clients must authenticate: authorization enabled, or enforced by keyFile / x509 cluster auth. */
+  accessControl: boolean;
   listens: Listener[];
 }
 
@@ -118,7 +124,20 @@ export default defineFact<'mongodb', MongodbFacts>({
     const found = await readConfig(ctx);
     const dflt = (value: string): MongoValue => ({ value, source: null });
     if (!found) {
-      return { installed: false, configFile: null, format: null, bindIp: dflt('127.0.0.1'), bindIpAll: dflt('false'), port: dflt('27017'), authorization: dflt('disabled'), keyFile: dflt(''), listens: [] };
+      return {
+        installed: false,
+        configFile: null,
+        format: null,
+        bindIp: dflt('127.0.0.1'),
+        bindIpAll: dflt('false'),
+        port: dflt('27017'),
+        authorization: dflt('disabled'),
+        keyFile: dflt(''),
+        clusterAuthMode: dflt('keyFile'),
+        transitionToAuth: dflt('false'),
+        accessControl: false,
+        listens: [],
+      };
     }
     const { file, parsed } = found;
     ctx.parseErrors(parsed.errors);
@@ -127,6 +146,10 @@ export default defineFact<'mongodb', MongodbFacts>({
     const port = parsed.get(['net', 'port']) ?? dflt('27017');
     const authorization = parsed.get(['security', 'authorization']) ?? dflt('disabled');
     const keyFile = parsed.get(['security', 'keyFile']) ?? dflt('');
+    const clusterAuthMode = parsed.get(['security', 'clusterAuthMode']) ?? dflt('keyFile');
+    const transitionToAuth = parsed.get(['security', 'transitionToAuth']) ?? dflt('false');
+    const enforced = authorization.value.toLowerCase() === 'enabled' || keyFile.value !== '' || /^(x509|sendX509)$/i.test(clusterAuthMode.value);
+    const accessControl = enforced && !/^(true|1)$/i.test(transitionToAuth.value);
     const portNum = Number.parseInt(port.value, 10);
     return {
       installed: true,
@@ -137,6 +160,9 @@ export default defineFact<'mongodb', MongodbFacts>({
       port,
       authorization,
       keyFile,
+      clusterAuthMode,
+      transitionToAuth,
+      accessControl,
       listens: listenersOf(bindIp, bindIpAll, Number.isFinite(portNum) ? portNum : 27017),
     };
   },
