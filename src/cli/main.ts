@@ -8,7 +8,7 @@ import { GarrisonError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import { auditCommand, type AuditCliOptions } from './audit.ts';
 import { auditOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
-import { probeCommand, type ProbeCliOptions } from './probe.ts';
+import type { ProbeCliOptions } from './probe.ts';
 import { explainText, rulesCommand, type RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
 
@@ -48,6 +48,8 @@ export function buildProgram(): Command {
       .addHelpText('after', '\nOnly harmless, read-only handshakes are made; nothing is retried. Exit codes as for audit.'),
     probeOptionTable,
   ).action(async (urls: string[], o: ProbeCliOptions) => {
+    // The network code (TLS, SSH, database clients) loads only when probing.
+    const { probeCommand } = await import('./probe.ts');
     process.exitCode = await probeCommand(urls, o);
   });
 

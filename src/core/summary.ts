@@ -21,13 +21,15 @@ export function summarize(findings: readonly Finding[]): Summary {
 
 const STATUS_ORDER: Record<Finding['status'], number> = { fail: 0, error: 1, waived: 2, pass: 3, skip: 4 };
 
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Failing first, by severity (worst first), then errors, then the rest; stable by rule id. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.family.localeCompare(b.family) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message)
+    byCodeUnit(a.family, b.family) ||
+    byCodeUnit(a.ruleId, b.ruleId) ||
+    byCodeUnit(a.message, b.message)
   );
 }

@@ -4,7 +4,7 @@
  * (`params.probeRecords`); this fact validates them. A host audit has none.
  */
 import { defineFact } from '../core/fact.ts';
-import { parseRecords, type ProbeRecord } from '../probes/record.ts';
+import type { ProbeRecord } from '../probes/record.ts';
 
 /** Name of the audit parameter that carries the records. */
 export const PROBE_RECORDS_PARAM = 'probeRecords';
@@ -14,6 +14,9 @@ export default defineFact<'probes', ProbeRecord[]>({
   description: 'Records of network probes (TLS, HTTP, SSH, databases) to be judged by the probe-* rule families.',
   async collect(ctx) {
     const value = ctx.options.params[PROBE_RECORDS_PARAM];
-    return value === undefined ? [] : parseRecords(value);
+    if (value === undefined) return [];
+    // The record schemas load only when there are records to judge.
+    const { parseRecords } = await import('../probes/record.ts');
+    return parseRecords(value);
   },
 });

@@ -36,9 +36,16 @@ export function globComponentToRegExp(component: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
+const compiled = new Map<string, RegExp>();
+
 export function matchGlobComponent(pattern: string, name: string): boolean {
   if (name.startsWith('.') && !pattern.startsWith('.')) return false;
-  return globComponentToRegExp(pattern).test(name);
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = globComponentToRegExp(pattern);
+    compiled.set(pattern, re);
+  }
+  return re.test(name);
 }
 
 /** Byte-wise comparison, the order glob(3) and `ls` in the C locale use. */
