@@ -22,7 +22,7 @@ export default defineRule({
     if (!redis.installed) return report.skip('not applicable: Redis is not installed');
     for (const i of redis.instances) {
       if (i.defaultUserProtected) continue;
-      const local = i.bind.source !== null && i.bind.value.every(isLoopbackAddress);
+      const local = i.port.value[0] === '0' || (i.bind.source !== null && i.bind.value.every(isLoopbackAddress));
       const evidence = i.defaultUserNopass ? [lineEvidence(i.defaultUserNopass, 'default user without password')] : [fileEvidence(i.configFile, 'no requirepass and no password for the default user')];
       report.fail('noAuth', {
         data: { file: i.configFile, where: local ? ' (loopback only: any local account can connect)' : '' },
