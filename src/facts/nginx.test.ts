@@ -107,9 +107,12 @@ describe('nginx fact', () => {
         server { listen 80; rewrite ^(.*)$ https://example.org$1 permanent; }
         server { listen 80; listen 443 ssl; if ($scheme != "https") { return 301 https://$host$request_uri; } location / { root /srv; } }
         server { listen 80; location /.well-known/acme-challenge/ { root /var/www/acme; } location / { return 301 https://$host$request_uri; } }
-        server { listen 80; location / { root /srv; } }`),
+        server { listen 80; location / { root /srv; } }
+        server { listen 443 ssl default_server; ssl_reject_handshake on; }`),
     });
-    const [ret, rew, iff, acme, content] = nginx.servers;
+    const [ret, rew, iff, acme, content, reject] = nginx.servers;
+    assert.equal(reject!.rejectHandshake, true);
+    assert.equal(reject!.servesContent, false);
     assert.equal(ret!.disposition, 'redirect-https');
     assert.equal(ret!.servesContent, false);
     assert.equal(rew!.disposition, 'redirect-https');

@@ -83,6 +83,8 @@ export interface NginxServer {
   listens: NginxListen[];
   /** At least one listen socket speaks TLS (`listen ... ssl`, or the old `ssl on`). */
   tls: boolean;
+  /** `ssl_reject_handshake on`: every TLS handshake is refused (a catch-all default server). */
+  rejectHandshake: boolean;
   /** The server only answers on loopback addresses or unix sockets. */
   loopbackOnly: boolean;
   sslProtocols: NginxSetting<string[]>;
@@ -411,7 +413,8 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     certificateKeys.push({ path: abs, source: d.source, info: st.ok ? st.info : null });
   }
 
-  const disposition = blockDisposition(body);
+  const rejectHandshake = setting(levels<boolean>(), 'ssl_reject_handshake', (d) => d.args[0] === 'on', false).value;
+  const disposition = rejectHandshake && listens.every((l) => l.ssl) ? 'deny' : blockDisposition(body);
   const topLocations = locations.filter((l) => l.depth === 1 && l.kind === 'location');
   const catchAll = topLocations.some((l) => l.match === '/' || /^~\*? *(\^?\/?|\.\*|\^\/\.\*)$/.test(l.match));
   const contentLocations = locations.filter((l) => l.kind === 'location' && l.disposition === 'content' && !l.acme && !l.match.startsWith('@'));
@@ -423,6 +426,7 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     serverNames: body.filter((d) => d.name === 'server_name').flatMap((d) => d.args),
     listens,
     tls: isTls,
+    rejectHandshake,
     loopbackOnly: listens.every((l) => isLoopbackAddress(l.address)),
     sslProtocols: setting(levels<string[]>(), 'ssl_protocols', (d) => d.args, defaultSslProtocols(version)),
     sslCiphers: setting(levels<string>(), 'ssl_ciphers', (d) => d.args[0] ?? '', DEFAULT_SSL_CIPHERS),

@@ -110,7 +110,7 @@ function nginxSite(s: NginxServer): WebSite {
     label: nginxLabel(s),
     key: `nginx:${s.source.file}:${s.serverNames.join(',')}:${s.listens.map((l) => `${l.address}:${l.port}`).join(',')}`,
     source: s.source,
-    tls: s.tls,
+    tls: s.tls && !s.rejectHandshake,
     plainHttpExposed: plain,
     exposed,
     servesContent: s.servesContent,
