@@ -107,6 +107,8 @@ export interface NginxServer {
   /** A server-level `if ($scheme = http) { return 301 https://... }` style redirect. */
   redirectsPlainHttp: boolean;
   locations: NginxLocation[];
+  /** A top-level location matches every URI (`location /`, `location ~ .*`): the server level itself answers nothing. */
+  hasCatchAllLocation: boolean;
   /** The server handles some requests with content (not only redirects or refusals). */
   servesContent: boolean;
 }
@@ -441,6 +443,7 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     disposition,
     redirectsPlainHttp: redirectsPlainHttp(body),
     locations,
+    hasCatchAllLocation: catchAll,
     servesContent,
   };
 }

@@ -96,10 +96,8 @@ function nginxSite(s: NginxServer): WebSite {
   const plain = s.listens.some((l) => !l.ssl && !l.address.startsWith('unix:') && !/^(127\.|::1$|localhost$)/.test(l.address));
   const contexts: HeaderContext[] = [];
   const server = [...fromNginxHeaders(s.headers), ...fromNginxHeaders(s.moreHeaders)];
-  const topLocations = s.locations.filter((l) => l.depth === 1 && l.kind === 'location');
-  const catchAll = topLocations.some((l) => l.match === '/');
   if (s.disposition === 'content') {
-    if (!catchAll) contexts.push({ label: 'server level', source: s.source, headers: server });
+    if (!s.hasCatchAllLocation) contexts.push({ label: 'server level', source: s.source, headers: server });
     for (const l of s.locations) {
       if (l.kind !== 'location' || l.disposition !== 'content' || l.acme) continue;
       contexts.push({ label: `location ${l.match}`, source: l.source, headers: [...fromNginxHeaders(l.headers), ...fromNginxHeaders(l.moreHeaders)] });
