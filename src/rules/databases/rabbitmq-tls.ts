@@ -5,7 +5,7 @@ import { isLoopbackAddress } from './_net.ts';
 export default defineRule({
   id: 'rabbitmq-tls',
   family: 'databases',
-  title: 'RabbitMQ offers only TLS to remote clients',
+  title: 'RabbitMQ offers TLS to remote clients',
   severity: 'medium',
   rationale: 'AMQP without TLS carries credentials and messages in clear across the network.',
   description:
