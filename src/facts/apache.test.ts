@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { RootDirTarget } from '../target/root-dir.ts';
 import { FactStore } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
+import { ifVersion } from './apache.ts';
 
 const temps: string[] = [];
 after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -78,4 +79,13 @@ describe('apache fact', () => {
     assert.equal(vh.sslProtocol.origin, 'vhost');
     assert.equal(vh.sslCipherSuite.value, 'HIGH:!aNULL');
   });
+});
+
+test('IfVersion follows mod_version', () => {
+  assert.equal(ifVersion(['>=', '2.4'], '2.4.62'), true);
+  assert.equal(ifVersion(['<', '2.4'], '2.4.62'), false);
+  assert.equal(ifVersion(['2.4.62'], '2.4.62'), true);
+  assert.equal(ifVersion(['!=', '2.4.62'], '2.4.62'), false);
+  assert.equal(ifVersion(['~', '^2\\.4'], '2.4.62'), true);
+  assert.equal(ifVersion(['/^2\\.2/'], '2.4.62'), false);
 });

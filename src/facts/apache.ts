@@ -12,12 +12,15 @@ import { parseApache, type ApacheDirective } from '../parsers/apache/parser.ts';
 import type { SourceLine } from '../parsers/types.ts';
 import type { FileInfo } from '../target/target.ts';
 import type { Listener } from './_listener.ts';
+import { installedVersion } from './_dpkg-status.ts';
 
 const LAYOUTS = [
   { main: '/etc/apache2/apache2.conf', root: '/etc/apache2' },
   { main: '/etc/httpd/conf/httpd.conf', root: '/etc/httpd' },
 ];
 const MAX_DEPTH = 32;
+/** Assumed httpd version for <IfVersion> when no package tells it. */
+const DEFAULT_VERSION = '2.4.62';
 /** Modules compiled into Debian's and Red Hat's httpd binaries. */
 const STATIC_MODULES = ['core', 'so', 'watchdog', 'http', 'log_config', 'logio', 'version', 'unixd', 'mpm_event'];
 /** Sections evaluated at run time per request: their content is not unconditional. */
@@ -76,6 +79,8 @@ export interface ApacheFacts {
 
 interface State {
   ctx: FactContext;
+  /** httpd version ("2.4.62") for <IfVersion>. */
+  version: string;
   root: string;
   files: string[];
   modules: Set<string>;
@@ -89,15 +94,44 @@ function moduleIds(name: string, file: string | undefined): string[] {
   return ids;
 }
 
+/** Compares dotted versions: negative, zero or positive. */
+function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const y = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** mod_version's test: `<IfVersion [[!]op] version>` with =, ==, >, >=, <, <=, ~ or /regex/. */
+export function ifVersion(args: readonly string[], version: string): boolean {
+  let [op, want] = args.length >= 2 ? [args[0]!, args[1]!] : ['=', args[0] ?? ''];
+  const neg = op.startsWith('!');
+  if (neg) op = op.slice(1);
+  let v: boolean;
+  if (op === '~' || (want.startsWith('/') && want.endsWith('/') && want.length > 1)) {
+    const re = op === '~' ? want : want.slice(1, -1);
+    try {
+      v = new RegExp(re).test(version);
+    } catch {
+      v = false;
+    }
+  } else {
+    const c = compareVersions(version, want);
+    v = op === '>' ? c > 0 : op === '>=' ? c >= 0 : op === '<' ? c < 0 : op === '<=' ? c <= 0 : c === 0;
+  }
+  return neg ? !v : v;
+}
+
 function conditionTrue(st: State, d: ApacheDirective): boolean {
   const name = d.name.toLowerCase();
+  if (name === 'ifversion') return ifVersion(d.args, st.version);
   const arg = d.args[0] ?? '';
   const neg = arg.startsWith('!');
   const id = neg ? arg.slice(1) : arg;
   let v: boolean;
   if (name === 'ifmodule') v = st.modules.has(id) || st.modules.has(id.replace(/_module$/, ''));
   else if (name === 'ifdefine') v = st.defines.has(id);
-  else return true; // IfVersion, IfFile, IfDirective, IfSection: assume the usual (true).
+  else return true; // IfFile, IfDirective, IfSection: assume the usual (true).
   return neg ? !v : v;
 }
 
@@ -315,7 +349,9 @@ export default defineFact<'apache', ApacheFacts>({
     let layout: (typeof LAYOUTS)[number] | undefined;
     for (const l of LAYOUTS) if (!layout && (await ctx.target.stat(l.main)).ok) layout = l;
     if (!layout) return empty;
-    const st: State = { ctx, root: layout.root, files: [], modules: new Set(STATIC_MODULES.flatMap((m) => moduleIds(`${m}_module`, undefined))), defines: new Set() };
+    const pkg = await installedVersion(ctx, ['apache2', 'apache2-bin', 'httpd']);
+    const version = pkg ? (pkg.replace(/^\d+:/, '').split(/[-~+]/)[0] ?? DEFAULT_VERSION) : DEFAULT_VERSION;
+    const st: State = { ctx, version, root: layout.root, files: [], modules: new Set(STATIC_MODULES.flatMap((m) => moduleIds(`${m}_module`, undefined))), defines: new Set() };
     const tree = await readFile(st, layout.main, null, 0);
     const main = tree.filter((d) => !d.section || !RUNTIME_SECTIONS.has(d.name.toLowerCase()));
     const serverTokens = settingOf(null, main, 'ServerTokens', (d) => d.args[0] ?? 'Full', 'Full');
