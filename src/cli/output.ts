@@ -5,7 +5,8 @@ import { GarrisonError } from '../core/errors.ts';
 export function colorEnabled(flag: boolean, stream: NodeJS.WriteStream): boolean {
   if (!flag) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
   return Boolean(stream.isTTY);
 }
 
