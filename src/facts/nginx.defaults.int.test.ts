@@ -1,7 +1,9 @@
 /**
- * The ssl_protocols default garrison assumes for the installed nginx, checked against a
- * running nginx: a TLS server block without ssl_protocols on 127.0.0.1 must accept a TLS
- * 1.3 handshake exactly when the assumed default contains TLSv1.3, and TLS 1.2 always.
+ * TLS protocol semantics checked against a running nginx on 127.0.0.1:
+ * - the ssl_protocols default garrison assumes for the installed version: a TLS server
+ *   without ssl_protocols accepts TLS 1.3 exactly when the assumed default contains it;
+ * - protocols are negotiated with the default server of the socket: a non-default server's
+ *   own ssl_protocols has no effect, as the fact's handshakeProtocols says.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { defaultSslProtocols } from './nginx.ts';
+import { defaultSslProtocols, type NginxFacts } from './nginx.ts';
+import { RootDirTarget } from '../target/root-dir.ts';
+import { FactStore } from '../core/engine.ts';
+import { defaultAuditOptions } from '../core/options.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const OPENSSL = '/usr/bin/openssl';
@@ -29,9 +34,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function handshake(port: number, version: tls.SecureVersion): Promise<string | null> {
+function handshake(port: number, version: tls.SecureVersion, servername = 'localhost'): Promise<string | null> {
   return new Promise((resolve) => {
-    const s = tls.connect({ host: '127.0.0.1', port, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5000 }, () => {
+    const s = tls.connect({ host: '127.0.0.1', port, servername, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5000 }, () => {
       const got = s.getProtocol();
       s.end();
       resolve(got);
@@ -48,7 +53,9 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
   let dir = '';
   let port = 0;
   let proc: ChildProcess | undefined;
+  let second = 0;
   let version = '';
+  let facts: NginxFacts;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-nginx-tls-'));
@@ -60,9 +67,22 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
     const gen = spawnSync(OPENSSL, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
     port = await freePort();
-    const conf = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(conf, `worker_processes 1;\nevents { worker_connections 16; }\nhttp {\n access_log off;\n server {\n  listen 127.0.0.1:${port} ssl;\n  ssl_certificate ${cert};\n  ssl_certificate_key ${key};\n  return 200 "ok";\n }\n}\n`);
+    second = await freePort();
+    const tlsServer = (p: number, name: string, extra: string) =>
+      ` server {\n  listen 127.0.0.1:${p} ssl;\n  server_name ${name};\n  ssl_certificate ${cert};\n  ssl_certificate_key ${key};\n${extra}  return 200 "ok";\n }\n`;
+    fs.mkdirSync(path.join(dir, 'etc/nginx'), { recursive: true });
+    const conf = path.join(dir, 'etc/nginx/nginx.conf');
+    fs.writeFileSync(
+      conf,
+      `worker_processes 1;\nevents { worker_connections 16; }\nhttp {\n access_log off;\n` +
+        tlsServer(port, 'plain.test', '') +
+        tlsServer(second, 'first.test', '  ssl_protocols TLSv1.2;\n') +
+        tlsServer(second, 'other.test', '  ssl_protocols TLSv1.3;\n') +
+        '}\n',
+    );
     proc = spawn(NGINX, ['-p', `${dir}/`, '-c', conf, '-g', `daemon off; pid ${dir}/nginx.pid; error_log stderr;`], { stdio: 'ignore' });
+    const target = new RootDirTarget(dir);
+    facts = await new FactStore(target, await target.info(), defaultAuditOptions()).get('nginx');
     for (let i = 0; i < 100; i++) {
       if ((await handshake(port, 'TLSv1.2')) !== null) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -78,5 +98,15 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
     const assumed = defaultSslProtocols(version);
     assert.equal(await handshake(port, 'TLSv1.2'), 'TLSv1.2');
     assert.equal((await handshake(port, 'TLSv1.3')) === 'TLSv1.3', assumed.includes('TLSv1.3'), `nginx ${version}, assumed ${assumed.join(' ')}`);
+  });
+
+  test('a non-default server negotiates with the protocols of the default server', async () => {
+    for (const name of ['first.test', 'other.test']) {
+      const s = facts.servers.find((x) => x.serverNames.includes(name))!;
+      for (const v of ['TLSv1.2', 'TLSv1.3'] as const) {
+        assert.equal((await handshake(second, v, name)) === v, s.handshakeProtocols.value.includes(v), `${name} ${v}`);
+      }
+    }
+    assert.deepEqual(facts.servers.find((x) => x.serverNames.includes('other.test'))!.sslProtocols.value, ['TLSv1.3'], 'its own setting, which has no effect');
   });
 });

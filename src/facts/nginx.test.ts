@@ -100,6 +100,23 @@ describe('nginx fact', () => {
     );
   });
 
+  test('protocols are negotiated with the default server of the listen socket', async () => {
+    const { nginx } = await collect({
+      'etc/nginx/nginx.conf': http(`
+        server { listen 443 ssl; server_name a; ssl_protocols TLSv1 TLSv1.2; }
+        server { listen 443 ssl default_server; server_name b; ssl_protocols TLSv1.2 TLSv1.3; }
+        server { listen 443 ssl; server_name c; ssl_protocols TLSv1.3; }
+        server { listen 8443 ssl; server_name d; ssl_protocols TLSv1.1 TLSv1.2; }`),
+    });
+    const [a, b, c, d] = nginx.servers;
+    assert.deepEqual(a!.handshakeProtocols.value, ['TLSv1.2', 'TLSv1.3']);
+    assert.equal(a!.handshakeProtocols.defaultServer?.line, b!.source.line);
+    assert.deepEqual(b!.handshakeProtocols.value, ['TLSv1.2', 'TLSv1.3']);
+    assert.equal(b!.handshakeProtocols.defaultServer, null);
+    assert.deepEqual(c!.handshakeProtocols.value, ['TLSv1.2', 'TLSv1.3']);
+    assert.deepEqual(d!.handshakeProtocols.value, ['TLSv1.1', 'TLSv1.2']);
+  });
+
   test('redirect detection: server return, catch-all rewrite, if ($scheme), ACME location', async () => {
     const { nginx } = await collect({
       'etc/nginx/nginx.conf': http(`

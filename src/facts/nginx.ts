@@ -88,6 +88,13 @@ export interface NginxServer {
   /** The server only answers on loopback addresses or unix sockets. */
   loopbackOnly: boolean;
   sslProtocols: NginxSetting<string[]>;
+  /**
+   * The protocols a client can actually negotiate with this server: nginx picks the
+   * protocol version with the default server of the listen socket, before it selects a
+   * server by name, so a non-default server's own ssl_protocols has no effect. The union
+   * over the server's TLS sockets; `defaultServer` is set when another server decides.
+   */
+  handshakeProtocols: NginxSetting<string[]> & { defaultServer: SourceLine | null };
   sslCiphers: NginxSetting<string>;
   sslSessionTickets: NginxSetting<boolean>;
   /** Present when ssl_session_ticket_key files are configured (keys then rotate by hand). */
@@ -431,6 +438,7 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     rejectHandshake,
     loopbackOnly: listens.every((l) => isLoopbackAddress(l.address)),
     sslProtocols: setting(levels<string[]>(), 'ssl_protocols', (d) => d.args, defaultSslProtocols(version)),
+    handshakeProtocols: { value: [], source: null, origin: 'default', defaultServer: null },
     sslCiphers: setting(levels<string>(), 'ssl_ciphers', (d) => d.args[0] ?? '', DEFAULT_SSL_CIPHERS),
     sslSessionTickets: setting(levels<boolean>(), 'ssl_session_tickets', (d) => d.args[0] !== 'off', true),
     sslSessionTicketKeys: [...body, ...http].filter((d) => d.name === 'ssl_session_ticket_key').map((d) => d.source),
@@ -446,6 +454,31 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     hasCatchAllLocation: catchAll,
     servesContent,
   };
+}
+
+/** Key of a listen socket as nginx groups servers on it. */
+function socketKey(l: NginxListen): string {
+  return `${l.address === '*' ? '0.0.0.0' : l.address}|${l.port}`;
+}
+
+/** Fills handshakeProtocols from the default server of each TLS socket. */
+export function applyDefaultServerProtocols(servers: NginxServer[]): void {
+  const defaults = new Map<string, NginxServer>();
+  for (const s of servers) {
+    for (const l of s.listens) {
+      if (!l.ssl || l.udp) continue;
+      const k = socketKey(l);
+      if (l.defaultServer || !defaults.has(k)) defaults.set(k, s);
+    }
+  }
+  for (const s of servers) {
+    const deciders = [...new Set(s.listens.filter((l) => l.ssl && !l.udp).map((l) => defaults.get(socketKey(l)) ?? s))];
+    if (deciders.length === 0) deciders.push(s);
+    const value = [...new Set(deciders.flatMap((d) => d.sslProtocols.value))];
+    const other = deciders.find((d) => d !== s);
+    const decider = other ?? s;
+    s.handshakeProtocols = { value, source: decider.sslProtocols.source, origin: decider.sslProtocols.origin, defaultServer: other ? other.source : null };
+  }
 }
 
 function toListeners(service: string, servers: readonly { listens: NginxListen[]; source: SourceLine }[]): Listener[] {
@@ -483,6 +516,7 @@ export default defineFact<'nginx', NginxFacts>({
         servers.push(await buildServer(ctx, r.prefix, http.block!, s, version));
       }
     }
+    applyDefaultServerProtocols(servers);
     // stream {} servers listen too (TCP/UDP proxying); only their sockets matter here.
     const streamServers = tree
       .filter((d) => d.name === 'stream' && d.block)

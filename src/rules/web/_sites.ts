@@ -46,8 +46,8 @@ export interface WebSite {
   servesContent: boolean;
   /** The plain-HTTP side redirects to https (server-level if/return, Redirect, RewriteRule). */
   plainHttpRedirects: boolean;
-  /** TLS protocol versions enabled ("TLSv1", "TLSv1.1", ...). */
-  protocols: SiteSetting<string[]>;
+  /** TLS protocol versions a client can negotiate ("TLSv1", "TLSv1.1", ...). */
+  protocols: SiteSetting<string[]> & { decidedBy?: SourceLine };
   ciphers: SiteSetting<string>;
   sessionTickets: SiteSetting<boolean> & { keysConfigured: boolean };
   certificateKeys: { path: string; source: SourceLine; info: FileInfo | null }[];
@@ -113,7 +113,11 @@ function nginxSite(s: NginxServer): WebSite {
     exposed,
     servesContent: s.servesContent,
     plainHttpRedirects: s.redirectsPlainHttp || s.disposition === 'redirect-https',
-    protocols: { value: s.sslProtocols.value, source: s.sslProtocols.source },
+    protocols: {
+      value: s.handshakeProtocols.value,
+      source: s.handshakeProtocols.source,
+      ...(s.handshakeProtocols.defaultServer ? { decidedBy: s.handshakeProtocols.defaultServer } : {}),
+    },
     ciphers: { value: s.sslCiphers.value, source: s.sslCiphers.source },
     sessionTickets: { value: s.sslSessionTickets.value, source: s.sslSessionTickets.source, keysConfigured: s.sslSessionTicketKeys.length > 0 },
     certificateKeys: s.certificateKeys,
