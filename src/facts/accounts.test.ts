@@ -1,43 +1,17 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { FactStore } from '../core/engine.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import accounts, { classifyShell, findUser, groupMembers, passwordUsable } from './accounts.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-accounts-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.symlinkSync(to, path.join(dir, p));
-  }
-  return dir;
-}
-
-async function collect(dir: string) {
-  const target = new RootDirTarget(dir);
-  const store = new FactStore(target, await target.info(), defaultAuditOptions(), { accounts });
-  const facts = await store.get('accounts');
-  return { facts, diagnostics: store.diagnosticsOf('accounts') };
-}
+const collect = (dir: string) => collectFact(accounts, dir);
 
 const SHA512 = '$6$fixturesalt$rRRuGD4biKd.VAxOVCYPLbVI3NMJQWFaNmwvlUUS9WIFEMadC9ySRWCivv0a2ygYj5zestf0Mqao4JqKEMeK41';
 
 describe('accounts fact', () => {
   test('joins passwd and shadow the way pam_unix reads them', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/passwd': [
         'root:x:0:0:root:/root:/bin/bash',
         'alice:x:1000:1000::/home/alice:/bin/bash',
@@ -61,7 +35,7 @@ describe('accounts fact', () => {
   });
 
   test('groups: listed and primary members; service accounts from login.defs and NONEXISTENT', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\nsvc:x:600:600::/var/lib/svc:/usr/sbin/nologin\nbob:x:700:100::/home/bob:/bin/bash\nnohome:x:800:800::/none:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n',
       'etc/group': 'root:x:0:\nusers:x:100:alice\ndocker:x:999:bob,carol\nsvc:x:600:\n',
       'etc/gshadow': 'docker:!:bob:bob,carol\n',
@@ -82,7 +56,7 @@ describe('accounts fact', () => {
     const shadow = Array.from({ length: n }, (_, i) => `u${i}:!:19737:0:99999:7:::`).join('\n');
     const group = Array.from({ length: n }, (_, i) => `g${i}:x:${2000 + i}:u${(i + 1) % n}`).join('\n');
     const t = Date.now();
-    const { facts } = await collect(tree({ 'etc/passwd': passwd, 'etc/shadow': shadow, 'etc/group': group }));
+    const { facts } = await collect(tempTree({ 'etc/passwd': passwd, 'etc/shadow': shadow, 'etc/group': group }));
     assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms`);
     assert.equal(findUser(facts, 'kiosk')!.system, false);
     assert.deepEqual(findUser(facts, 'u1')!.groups, ['g1', 'g0']);
@@ -100,7 +74,7 @@ describe('accounts fact', () => {
   });
 
   test('a tree without account files: not present, no diagnostics', async () => {
-    const { facts, diagnostics } = await collect(tree({ 'etc/hostname': 'x\n' }));
+    const { facts, diagnostics } = await collect(tempTree({ 'etc/hostname': 'x\n' }));
     assert.equal(facts.present, false);
     assert.deepEqual([facts.users, facts.groups, facts.shells], [[], [], null]);
     assert.ok(facts.files.every((f) => f.info === null));
@@ -108,7 +82,7 @@ describe('accounts fact', () => {
   });
 
   test('hostile tree: a FIFO as shadow, a link loop as group, passwd linked inside the root, a broken line', async () => {
-    const dir = tree(
+    const dir = tempTree(
       { 'etc/passwd.real': 'root:x:0:0:root:/root:/bin/bash\nbroken:x:nope:1::/:/bin/sh\n' },
       { 'etc/passwd': '/etc/passwd.real', 'etc/group': '../../../../../../etc/group' },
     );

@@ -1,12 +1,9 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import type { FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import appsecretsFact, { classifyKey, findSecrets, looksSecret } from './appsecrets.ts';
 
 const GROUPS = new Set(['root', 'adm', 'www-data', 'ssl-cert', 'nogroup']);
@@ -108,37 +105,21 @@ describe('findSecrets', () => {
 });
 
 describe('collect', () => {
-  const temps: string[] = [];
-  after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
   test('only files others can reach and read; compose projects and samples left out', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-appsecrets-'));
-    temps.push(dir);
-    const write = (p: string, text: string, mode = 0o644) => {
-      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-      fs.writeFileSync(path.join(dir, p), text);
-      fs.chmodSync(path.join(dir, p), mode);
-    };
-    write('etc/group', 'root:x:0:\nwww-data:x:33:\n');
-    write('etc/app/app.ini', '[db]\npassword = Visible1\n');
-    write('etc/app/private.ini', '[db]\npassword = Hidden22\n', 0o640);
-    write('opt/closed/app.conf', 'password = Closed33\n');
+    const dir = tempTree({
+      'etc/group': 'root:x:0:\nwww-data:x:33:\n',
+      'etc/app/app.ini': '[db]\npassword = Visible1\n',
+      'etc/app/private.ini': '[db]\npassword = Hidden22\n',
+      'opt/closed/app.conf': 'password = Closed33\n',
+      'srv/stack/compose.yaml': 'services: {}\n',
+      'srv/stack/.env': 'POSTGRES_PASSWORD=Compose44\n',
+      'srv/web/.env.example': 'DB_PASSWORD=Example55\n',
+      'srv/web/.env': 'DB_PASSWORD=Laravel66\n',
+      'etc/ssl/private/x.cnf': 'password = Skipped77\n',
+    });
+    fs.chmodSync(path.join(dir, 'etc/app/private.ini'), 0o640);
     fs.chmodSync(path.join(dir, 'opt/closed'), 0o750);
-    write('srv/stack/compose.yaml', 'services: {}\n');
-    write('srv/stack/.env', 'POSTGRES_PASSWORD=Compose44\n');
-    write('srv/web/.env.example', 'DB_PASSWORD=Example55\n');
-    write('srv/web/.env', 'DB_PASSWORD=Laravel66\n');
-    write('etc/ssl/private/x.cnf', 'password = Skipped77\n');
-    const target = new RootDirTarget(dir);
-    const ctx: FactContext = {
-      target,
-      info: await target.info(),
-      options: defaultAuditOptions(),
-      get: () => Promise.reject(new Error('not needed')),
-      diagnostic: () => {},
-      parseErrors: () => {},
-    };
-    const facts = await appsecretsFact.collect(ctx);
+    const { facts } = await collectFact(appsecretsFact, dir);
     assert.deepEqual(facts.secrets.map((s) => s.path).sort(), ['/etc/app/app.ini', '/srv/web/.env']);
     assert.equal(facts.truncated, false);
     assert.ok(facts.secrets.every((s) => (s.mode & 0o004) !== 0));

@@ -1,35 +1,9 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import aptFact from './apt.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-async function collect(files: Record<string, string>) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-apt-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  const target = new RootDirTarget(dir);
-  const diagnostics: string[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: () => Promise.reject(new Error('not needed')),
-    diagnostic: (d) => diagnostics.push(`${d.path}: ${d.message}`),
-    parseErrors: (errs) => errs.forEach((e) => diagnostics.push(`${e.file}:${e.line}: ${e.message}`)),
-  };
-  return { facts: await aptFact.collect(ctx), diagnostics };
-}
+const collect = (files: Record<string, string>) => collectFact(aptFact, tempTree(files));
 
 test('sources in apt order, ignored names skipped, deb822 and one-line together', async () => {
   const { facts, diagnostics } = await collect({
@@ -60,8 +34,7 @@ test('configuration: parts in order, apt.conf last, #include followed, #clear ap
   assert.equal(facts.config.get('APT::Periodic::Update-Package-Lists')?.source.file, '/etc/apt/extra.conf');
   assert.deepEqual(facts.config.list('Unattended-Upgrade::Origins-Pattern'), []);
   assert.deepEqual(facts.configFiles, ['/etc/apt/apt.conf.d/10first', '/etc/apt/apt.conf.d/20second', '/etc/apt/extra.conf', '/etc/apt/apt.conf.d/30bad.conf', '/etc/apt/apt.conf']);
-  assert.equal(diagnostics.length, 1);
-  assert.match(diagnostics[0]!, /30bad\.conf:1/);
+  assert.deepEqual(diagnostics.map((d) => [d.path, d.line]), [['/etc/apt/apt.conf.d/30bad.conf', 1]]);
 });
 
 test('no /etc/apt: not an APT system', async () => {

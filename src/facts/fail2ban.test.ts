@@ -1,40 +1,18 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import fail2banFact from './fail2ban.ts';
 import type { PackagesFacts } from './packages.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const JAIL_CONF = fs.readFileSync(fileURLToPath(new URL('../parsers/fail2ban/fixtures/jail.conf', import.meta.url)), 'utf8');
 const PATHS_COMMON = '[INCLUDES]\nafter = paths-overrides.local\n\n[DEFAULT]\ndefault_backend = %(default/backend)s\nsyslog_authpriv = /var/log/auth.log\nsshd_log = %(syslog_authpriv)s\nsshd_backend = %(default_backend)s\n';
 const PATHS_DEBIAN = '[INCLUDES]\nbefore = paths-common.conf\nafter  = paths-overrides.local\n\n[DEFAULT]\nsyslog_mail = /var/log/mail.log\n';
 
-async function collect(files: Record<string, string>, installed: string[] = []) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-f2b-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
+function collect(files: Record<string, string>, installed: string[] = []) {
   const packages: PackagesFacts = { dpkg: true, installed: new Map(installed.map((n) => [n, { name: n, status: ['install', 'ok', 'installed'], version: '1', architecture: 'all', line: 1 }])), pathCount: 0, usrMerged: false, owns: () => false };
-  const target = new RootDirTarget(dir);
-  const diagnostics: string[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: (async () => packages) as FactContext['get'],
-    diagnostic: (d) => diagnostics.push(d.message),
-    parseErrors: (errs) => errs.forEach((e) => diagnostics.push(`${e.file}:${e.line}`)),
-  };
-  return { facts: await fail2banFact.collect(ctx), diagnostics };
+  return collectFact(fail2banFact, tempTree(files), { others: { packages: { collect: async () => packages } } });
 }
 
 const debian = { 'etc/fail2ban/jail.conf': JAIL_CONF, 'etc/fail2ban/paths-common.conf': PATHS_COMMON, 'etc/fail2ban/paths-debian.conf': PATHS_DEBIAN };

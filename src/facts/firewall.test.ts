@@ -1,39 +1,16 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FactStore } from '../core/engine.ts';
-import { defaultAuditOptions } from '../core/options.ts';
 import { accessTo } from '../firewall/evaluate.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
-import type { ExecOptions, ExecResult, TargetCapabilities } from '../target/target.ts';
+import type { ExecOptions, ExecResult, Target, TargetCapabilities } from '../target/target.ts';
+import { collectFact, tempTree } from './_testing.ts';
+import firewallFact from './firewall.ts';
+import { factCollectors } from './index.generated.ts';
 
 const RULE_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../rules/firewall/fixtures');
-const temps: string[] = [];
-after(() => {
-  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A temporary tree from path -> content (a leading "->" makes a symlink). */
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fwfact-'));
-  temps.push(root);
-  for (const [p, content] of Object.entries(files)) {
-    const full = path.join(root, p);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    if (content.startsWith('->')) fs.symlinkSync(content.slice(2), full);
-    else fs.writeFileSync(full, content);
-  }
-  return root;
-}
-
-async function collect(target: RootDirTarget) {
-  const store = new FactStore(target, await target.info(), defaultAuditOptions());
-  const facts = await store.get('firewall');
-  return { facts, diagnostics: store.diagnosticsOf('firewall') };
-}
+const collect = (target: Target) => collectFact(firewallFact, target, { others: factCollectors });
 
 const V4 = '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n';
 const SYSTEMD = { 'lib/systemd/systemd': '', 'etc/systemd/system/.keep': '' };
@@ -58,17 +35,19 @@ describe('firewall fact', () => {
   });
 
   test('ufw enabled takes the filter table over iptables-persistent; a disabled nftables.service does not load', async () => {
-    const root = tree({
-      ...SYSTEMD,
-      'etc/ufw/ufw.conf': 'ENABLED=yes\n',
-      'etc/default/ufw': 'IPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\n',
-      'etc/ufw/user.rules': '*filter\n:ufw-user-input - [0:0]\n-A ufw-user-input -p tcp --dport 443 -j ACCEPT\nCOMMIT\n',
-      'etc/iptables/rules.v4': V4,
-      'etc/nftables.conf': 'table inet f { chain i { type filter hook input priority 0; policy drop; } }\n',
-      'etc/systemd/system/multi-user.target.wants/ufw.service': '->/lib/systemd/system/ufw.service',
-      'lib/systemd/system/ufw.service': '[Unit]\nDescription=Uncomplicated firewall\n[Service]\nType=oneshot\nExecStart=/lib/ufw/ufw-init start quiet\n[Install]\nWantedBy=multi-user.target\n',
-      'lib/systemd/system/nftables.service': '[Unit]\nDescription=nftables\n[Service]\nType=oneshot\nExecStart=/usr/sbin/nft -f /etc/nftables.conf\n[Install]\nWantedBy=sysinit.target\n',
-    });
+    const root = tempTree(
+      {
+        ...SYSTEMD,
+        'etc/ufw/ufw.conf': 'ENABLED=yes\n',
+        'etc/default/ufw': 'IPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\n',
+        'etc/ufw/user.rules': '*filter\n:ufw-user-input - [0:0]\n-A ufw-user-input -p tcp --dport 443 -j ACCEPT\nCOMMIT\n',
+        'etc/iptables/rules.v4': V4,
+        'etc/nftables.conf': 'table inet f { chain i { type filter hook input priority 0; policy drop; } }\n',
+        'lib/systemd/system/ufw.service': '[Unit]\nDescription=Uncomplicated firewall\n[Service]\nType=oneshot\nExecStart=/lib/ufw/ufw-init start quiet\n[Install]\nWantedBy=multi-user.target\n',
+        'lib/systemd/system/nftables.service': '[Unit]\nDescription=nftables\n[Service]\nType=oneshot\nExecStart=/usr/sbin/nft -f /etc/nftables.conf\n[Install]\nWantedBy=sysinit.target\n',
+      },
+      { 'etc/systemd/system/multi-user.target.wants/ufw.service': '/lib/systemd/system/ufw.service' },
+    );
     const { facts } = await collect(new RootDirTarget(root));
     assert.deepEqual(facts.active.map((a) => a.tool), ['ufw']);
     assert.deepEqual(
@@ -83,7 +62,7 @@ describe('firewall fact', () => {
   });
 
   test('nft refuses a configuration whose include is missing: nothing loads', async () => {
-    const root = tree({ 'etc/nftables.conf': 'include "/etc/nftables.d/rules.nft"\ntable inet f { chain i { type filter hook input priority 0; policy drop; } }\n' });
+    const root = tempTree({ 'etc/nftables.conf': 'include "/etc/nftables.d/rules.nft"\ntable inet f { chain i { type filter hook input priority 0; policy drop; } }\n' });
     const { facts, diagnostics } = await collect(new RootDirTarget(root));
     assert.deepEqual(facts.active, []);
     assert.match(facts.inactive[0]!.reason, /nft refuses to load \/etc\/nftables.conf: included file \/etc\/nftables.d\/rules.nft does not exist/);
@@ -92,7 +71,7 @@ describe('firewall fact', () => {
   });
 
   test('nftables.conf with a glob include, iptables-services files, IPv6 disabled on the kernel command line', async () => {
-    const root = tree({
+    const root = tempTree({
       'etc/sysconfig/nftables.conf': 'include "/etc/nftables/*.nft"\n',
       'etc/nftables/main.nft': 'table inet f {\n chain i { type filter hook input priority 0; policy drop;\n  tcp dport 80 accept\n }\n}\n',
       'etc/sysconfig/iptables': V4,
@@ -110,13 +89,15 @@ describe('firewall fact', () => {
   });
 
   test('firewalld disabled, with its reason', async () => {
-    const root = tree({
-      ...SYSTEMD,
-      'etc/firewalld/firewalld.conf': 'DefaultZone=public\n',
-      'usr/lib/firewalld/zones/public.xml': '<zone><service name="ssh"/></zone>\n',
-      'usr/lib/firewalld/services/ssh.xml': '<service><port protocol="tcp" port="22"/></service>\n',
-      'etc/systemd/system/firewalld.service': '->/dev/null',
-    });
+    const root = tempTree(
+      {
+        ...SYSTEMD,
+        'etc/firewalld/firewalld.conf': 'DefaultZone=public\n',
+        'usr/lib/firewalld/zones/public.xml': '<zone><service name="ssh"/></zone>\n',
+        'usr/lib/firewalld/services/ssh.xml': '<service><port protocol="tcp" port="22"/></service>\n',
+      },
+      { 'etc/systemd/system/firewalld.service': '/dev/null' },
+    );
     const { facts } = await collect(new RootDirTarget(root));
     assert.deepEqual(facts.active, []);
     assert.deepEqual(facts.inactive.map((i) => [i.tool, i.reason, i.evidence.line]), [['firewalld', 'firewalld.service is masked', 1]]);

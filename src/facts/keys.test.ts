@@ -1,13 +1,10 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FactStore } from '../core/engine.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import accounts from './accounts.ts';
 import keys from './keys.ts';
 
@@ -15,35 +12,13 @@ const KEYS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../parsers
 const key = (name: string) => fs.readFileSync(path.join(KEYS, name), 'utf8');
 const PUB = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../parsers/authorized-keys/fixtures/crlf'), 'utf8').split('\r\n')[0]!;
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-keys-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.symlinkSync(to, path.join(dir, p));
-  }
-  return dir;
-}
-
-async function collect(dir: string) {
-  const target = new RootDirTarget(dir);
-  const store = new FactStore(target, await target.info(), defaultAuditOptions(), { accounts, keys });
-  const facts = await store.get('keys');
-  return { facts, diagnostics: store.diagnosticsOf('keys') };
-}
+const collect = (dir: string) => collectFact(keys, dir, { others: { accounts } });
 
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsync:x:4:65534:sync:/bin:/bin/sync\n';
 
 describe('keys fact', () => {
   test('finds keys in homes, conventional directories and by name; tells their purpose', async () => {
-    const dir = tree(
+    const dir = tempTree(
       {
         'etc/passwd': PASSWD,
         'home/alice/.ssh/id_ed25519': key('openssh-ed25519-encrypted.key'),
@@ -84,7 +59,7 @@ describe('keys fact', () => {
   });
 
   test('authorized_keys: every home once, shared homes name all their accounts, links followed inside the root', async () => {
-    const dir = tree(
+    const dir = tempTree(
       {
         'etc/passwd': PASSWD,
         'home/alice/.ssh/authorized_keys': `${PUB}\n`,
@@ -107,7 +82,7 @@ describe('keys fact', () => {
   });
 
   test('hostile: a FIFO as authorized_keys, a link loop, a broken key line', async () => {
-    const dir = tree({ 'etc/passwd': PASSWD, 'home/alice/.ssh/authorized_keys2': 'ssh-ed25519 !!!\n' }, { 'home/alice/.ssh/id_loop': 'id_loop', 'home/alice/.ssh/authorized_keys': 'authorized_keys' });
+    const dir = tempTree({ 'etc/passwd': PASSWD, 'home/alice/.ssh/authorized_keys2': 'ssh-ed25519 !!!\n' }, { 'home/alice/.ssh/id_loop': 'id_loop', 'home/alice/.ssh/authorized_keys': 'authorized_keys' });
     fs.mkdirSync(path.join(dir, 'root/.ssh'), { recursive: true });
     execFileSync('mkfifo', [path.join(dir, 'root/.ssh/authorized_keys')]);
     const { facts, diagnostics } = await collect(dir);

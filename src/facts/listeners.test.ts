@@ -5,14 +5,18 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FactStore } from '../core/engine.ts';
-import { defaultAuditOptions } from '../core/options.ts';
 import { LocalHostTarget } from '../target/local-host.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
+import type { Target } from '../target/target.ts';
+import { collectFact } from './_testing.ts';
+import { factCollectors } from './index.generated.ts';
+import listenersFact from './listeners.ts';
 import { parseSlapdUrl, slapdListeners } from './slapd.ts';
 import { parseVsftpdConf, vsftpdListeners } from './vsftpd.ts';
 
 const RULE_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../rules/firewall/fixtures');
+
+const collect = (target: Target) => collectFact(listenersFact, target, { others: factCollectors });
 
 const listen = (server: net.Server, host: string) =>
   new Promise<number>((resolve, reject) => {
@@ -35,9 +39,7 @@ describe('listeners', () => {
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
     const pu = udp.address().port;
     try {
-      const target = new LocalHostTarget();
-      const store = new FactStore(target, await target.info(), defaultAuditOptions());
-      const facts = await store.get('listeners');
+      const { facts, diagnostics } = await collect(new LocalHostTarget());
       assert.equal(facts.origin, 'live');
       const mine = (port: number, protocol: string) => facts.listeners.find((l) => l.port === port && l.protocol === protocol);
       const a = mine(p4, 'tcp');
@@ -50,7 +52,7 @@ describe('listeners', () => {
         const bindv6only = fs.readFileSync('/proc/sys/net/ipv6/bindv6only', 'utf8').trim();
         assert.equal(mine(p6, 'tcp')?.address, bindv6only === '1' ? '::' : '*');
       }
-      assert.deepEqual(store.diagnosticsOf('listeners'), []);
+      assert.deepEqual(diagnostics, []);
     } finally {
       v4.close();
       v6.close();
@@ -59,9 +61,7 @@ describe('listeners', () => {
   });
 
   test('offline: the listens of the service facts, tagged with their fact', async () => {
-    const target = new RootDirTarget(path.join(RULE_FIXTURES, 'firewall-ipv6-parity/fail-picasoft-ldap-open-over-ipv6'));
-    const store = new FactStore(target, await target.info(), defaultAuditOptions());
-    const facts = await store.get('listeners');
+    const { facts } = await collect(new RootDirTarget(path.join(RULE_FIXTURES, 'firewall-ipv6-parity/fail-picasoft-ldap-open-over-ipv6')));
     assert.equal(facts.origin, 'config');
     assert.ok(facts.services.includes('slapd'));
     const slapd = facts.listeners.filter((l) => l.fact === 'slapd');
@@ -70,9 +70,7 @@ describe('listeners', () => {
   });
 
   test('offline: ports published by Docker are marked as bypassing INPUT', async () => {
-    const target = new RootDirTarget(path.join(RULE_FIXTURES, 'firewall-sensitive-service-exposed/fail-docker-published-database'));
-    const store = new FactStore(target, await target.info(), defaultAuditOptions());
-    const facts = await store.get('listeners');
+    const { facts } = await collect(new RootDirTarget(path.join(RULE_FIXTURES, 'firewall-sensitive-service-exposed/fail-docker-published-database')));
     const published = facts.listeners.filter((l) => l.fact === 'compose');
     assert.deepEqual(published.map((l) => [l.port, l.dockerPublished]), [[443, true], [5432, true]]);
   });

@@ -1,36 +1,9 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Diagnostic, FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import packagesFact, { usrAlias } from './packages.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-async function collect(files: Record<string, string>, links: Record<string, string> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-pkgs-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) fs.symlinkSync(to, path.join(dir, p));
-  const target = new RootDirTarget(dir);
-  const diagnostics: Diagnostic[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: () => Promise.reject(new Error('not needed')),
-    diagnostic: (d) => diagnostics.push(d),
-    parseErrors: (errs) => errs.forEach((e) => diagnostics.push({ path: e.file, line: e.line, message: e.message })),
-  };
-  return { facts: await packagesFact.collect(ctx), diagnostics };
-}
+const collect = (files: Record<string, string>, links: Record<string, string> = {}) => collectFact(packagesFact, tempTree(files, links));
 
 const STATUS = 'Package: util-linux\nStatus: install ok installed\nVersion: 2.38\n\nPackage: gone\nStatus: deinstall ok config-files\nVersion: 1\n\nPackage: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36\n';
 

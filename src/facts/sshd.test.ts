@@ -1,47 +1,16 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import sshdFact, { type SshdFacts } from './sshd.ts';
-import type { Diagnostic, FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
+import sshdFact from './sshd.ts';
 
-const temps: string[] = [];
-after(() => {
-  for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A temporary root with the given files ("path": content). */
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-sshd-fact-'));
-  temps.push(dir);
-  for (const [p, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), content);
-  }
-  return dir;
-}
-
-async function collect(root: string): Promise<{ facts: SshdFacts; diagnostics: Diagnostic[] }> {
-  const target = new RootDirTarget(root);
-  const diagnostics: Diagnostic[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: () => Promise.reject(new Error('not needed')),
-    diagnostic: (d) => diagnostics.push(d),
-    parseErrors: (errs) => diagnostics.push(...errs.map((e) => ({ path: e.file, line: e.line, message: e.message }))),
-  };
-  return { facts: await sshdFact.collect(ctx), diagnostics };
-}
+const collect = (root: string) => collectFact(sshdFact, root);
 
 describe('sshd fact', () => {
   test('no sshd_config: not installed, nothing to judge, no diagnostic', async () => {
-    const { facts, diagnostics } = await collect(tree({ 'etc/hostname': 'x\n' }));
+    const { facts, diagnostics } = await collect(tempTree({ 'etc/hostname': 'x\n' }));
     assert.equal(facts.installed, false);
     assert.equal(facts.config, null);
     assert.deepEqual(facts.effective('PasswordAuthentication'), []);
@@ -49,7 +18,7 @@ describe('sshd fact', () => {
   });
 
   test('a FIFO where sshd_config should be is reported, never opened', async () => {
-    const root = tree({ 'etc/ssh/.keep': '' });
+    const root = tempTree({ 'etc/ssh/.keep': '' });
     execFileSync('mkfifo', [path.join(root, 'etc/ssh/sshd_config')]);
     const { facts, diagnostics } = await collect(root);
     assert.equal(facts.installed, true);
@@ -58,15 +27,16 @@ describe('sshd fact', () => {
   });
 
   test('included FIFOs and dangling links are reported, directories read as empty, links stay inside the root', async () => {
-    const root = tree({
-      'etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*\nPasswordAuthentication yes\n',
-      'srv/shared/ssh.conf': 'PasswordAuthentication no\n',
-    });
+    const root = tempTree(
+      {
+        'etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*\nPasswordAuthentication yes\n',
+        'srv/shared/ssh.conf': 'PasswordAuthentication no\n',
+      },
+      { 'etc/ssh/sshd_config.d/c-dangling': '/nonexistent.conf', 'etc/ssh/sshd_config.d/d-link.conf': '/srv/shared/ssh.conf' },
+    );
     const d = path.join(root, 'etc/ssh/sshd_config.d');
-    fs.mkdirSync(path.join(d, 'a-dir'), { recursive: true });
+    fs.mkdirSync(path.join(d, 'a-dir'));
     execFileSync('mkfifo', [path.join(d, 'b-fifo')]);
-    fs.symlinkSync('/nonexistent.conf', path.join(d, 'c-dangling'));
-    fs.symlinkSync('/srv/shared/ssh.conf', path.join(d, 'd-link.conf'));
     const { facts, diagnostics } = await collect(root);
     assert.deepEqual(
       diagnostics.map((x) => x.path),
@@ -79,7 +49,7 @@ describe('sshd fact', () => {
 
   test('parse and semantic errors name file and line', async () => {
     const { diagnostics } = await collect(
-      tree({ 'etc/ssh/sshd_config': 'Include sshd_config.d/*.conf\n', 'etc/ssh/sshd_config.d/x.conf': 'PermitRootLogin maybe\nFrobnicate yes\n' }),
+      tempTree({ 'etc/ssh/sshd_config': 'Include sshd_config.d/*.conf\n', 'etc/ssh/sshd_config.d/x.conf': 'PermitRootLogin maybe\nFrobnicate yes\n' }),
     );
     assert.deepEqual(
       diagnostics.map((d) => `${d.path}:${d.line}: ${d.message}`),
@@ -88,7 +58,7 @@ describe('sshd fact', () => {
   });
 
   test('listeners carry the line that asks for them', async () => {
-    const { facts } = await collect(tree({ 'etc/ssh/sshd_config': 'Port 2222\nListenAddress 127.0.0.1\nListenAddress [::1]:22\n' }));
+    const { facts } = await collect(tempTree({ 'etc/ssh/sshd_config': 'Port 2222\nListenAddress 127.0.0.1\nListenAddress [::1]:22\n' }));
     assert.deepEqual(
       facts.listens.map((l) => [l.service, l.protocol, l.address, l.port, l.source?.line, l.origin]),
       [
@@ -99,16 +69,17 @@ describe('sshd fact', () => {
   });
 
   test('files: host keys (default and configured, through links), commands and the directories above them', async () => {
-    const root = tree({
-      'etc/ssh/sshd_config': 'HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey keys/rsa\nAuthorizedKeysCommand /usr/local/bin/keys %u\nAuthorizedKeysCommandUser nobody\n',
-      'etc/ssh/ssh_host_ed25519_key': 'k',
-      'etc/ssh/ssh_host_ecdsa_key': 'unused but secret',
-      'srv/rsa': 'k',
-      'usr/local/bin/keys': '#!/bin/sh\n',
-      'etc/passwd': 'root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\n',
-    });
-    fs.mkdirSync(path.join(root, 'keys'));
-    fs.symlinkSync('/srv/rsa', path.join(root, 'keys/rsa'));
+    const root = tempTree(
+      {
+        'etc/ssh/sshd_config': 'HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey keys/rsa\nAuthorizedKeysCommand /usr/local/bin/keys %u\nAuthorizedKeysCommandUser nobody\n',
+        'etc/ssh/ssh_host_ed25519_key': 'k',
+        'etc/ssh/ssh_host_ecdsa_key': 'unused but secret',
+        'srv/rsa': 'k',
+        'usr/local/bin/keys': '#!/bin/sh\n',
+        'etc/passwd': 'root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\n',
+      },
+      { 'keys/rsa': '/srv/rsa' },
+    );
     const { facts } = await collect(root);
     assert.deepEqual(facts.hostKeys, ['/etc/ssh/ssh_host_ed25519_key', '/keys/rsa']);
     const roles = Object.fromEntries(facts.files.map((f) => [f.path, f.roles.join(',')]));

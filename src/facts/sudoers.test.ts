@@ -1,41 +1,15 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { FactStore } from '../core/engine.ts';
-import { defaultAuditOptions } from '../core/options.ts';
-import { RootDirTarget } from '../target/root-dir.ts';
+import { collectFact, tempTree } from './_testing.ts';
 import sudoers, { includedirAccepts, resolveIncludePath } from './sudoers.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-sudoers-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.symlinkSync(to, path.join(dir, p));
-  }
-  return dir;
-}
-
-async function collect(dir: string) {
-  const target = new RootDirTarget(dir);
-  const store = new FactStore(target, await target.info(), defaultAuditOptions(), { sudoers });
-  const facts = await store.get('sudoers');
-  return { facts, diagnostics: store.diagnosticsOf('sudoers') };
-}
+const collect = (dir: string) => collectFact(sudoers, dir);
 
 describe('sudoers fact', () => {
   test('includes in sudo\'s order: in place, includedir in byte order, names with "." or "~" skipped', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/hostname': 'web1.example.org\n',
       'etc/sudoers': 'root ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n#include /etc/sudoers.%h\nzed ALL = ALL\n',
       'etc/sudoers.d/b-second': 'bob ALL = ALL\n@include nested/inner\n',
@@ -63,7 +37,7 @@ describe('sudoers fact', () => {
   });
 
   test('aliases expanded, run-as root decided, other hosts told apart', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/hostname': 'db1\n',
       'etc/sudoers': [
         'Defaults runas_default=operator',
@@ -94,7 +68,7 @@ describe('sudoers fact', () => {
   });
 
   test('include loops, missing files and unreadable includes are reported, never followed forever', async () => {
-    const dir = tree(
+    const dir = tempTree(
       {
         'etc/sudoers': '@include /etc/sudoers.d/a\n@include /etc/missing\n@includedir /etc/no-such-dir\n@include /etc/loop\n',
         'etc/sudoers.d/a': '@include /etc/sudoers.d/b\n',
@@ -114,7 +88,7 @@ describe('sudoers fact', () => {
   });
 
   test('a link in sudoers.d is resolved inside the audited root', async () => {
-    const dir = tree(
+    const dir = tempTree(
       { 'etc/sudoers': '@includedir /etc/sudoers.d\n', 'srv/rules': 'bob ALL = ALL\n' },
       { 'etc/sudoers.d/linked': '/srv/rules', 'etc/sudoers.d/outside': '../../../../../../../../etc/passwd' },
     );
@@ -123,7 +97,7 @@ describe('sudoers fact', () => {
   });
 
   test('no sudo: not present, no diagnostics', async () => {
-    const { facts, diagnostics } = await collect(tree({ 'etc/hostname': 'h\n' }));
+    const { facts, diagnostics } = await collect(tempTree({ 'etc/hostname': 'h\n' }));
     assert.deepEqual([facts.present, facts.files, diagnostics], [false, [], []]);
   });
 

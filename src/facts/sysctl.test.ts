@@ -1,51 +1,15 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Diagnostic, FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
+import type { Target } from '../target/target.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
-import type { TargetCapabilities } from '../target/target.ts';
 import { parseSysctl } from '../parsers/sysctl/sysctl.ts';
+import { collectFact, LiveRootDirTarget, tempTree } from './_testing.ts';
 import sysctlFact, { resolveSysctl } from './sysctl.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-sysctl-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.symlinkSync(to, path.join(dir, p));
-  }
-  return dir;
-}
-
-class LiveTree extends RootDirTarget {
-  override readonly capabilities: TargetCapabilities = { live: true, exec: false };
-}
-
-async function collect(target: RootDirTarget) {
-  const diagnostics: Diagnostic[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: () => Promise.reject(new Error('not needed')),
-    diagnostic: (d) => diagnostics.push(d),
-    parseErrors: (errs) => errs.forEach((e) => diagnostics.push({ path: e.file, line: e.line, message: e.message })),
-  };
-  return { facts: await sysctlFact.collect(ctx), diagnostics };
-}
+const collect = (target: Target) => collectFact(sysctlFact, target);
 
 test('systemd-sysctl precedence: /etc masks /run masks /usr/lib masks /lib, then file-name order', async () => {
-  const dir = tree({
+  const dir = tempTree({
     'usr/lib/systemd/systemd-sysctl': '',
     'lib/sysctl.d/50-a.conf': 'x.y = 9\n',
     'usr/lib/sysctl.d/50-a.conf': 'x.y = 1\n',
@@ -64,11 +28,11 @@ test('systemd-sysctl precedence: /etc masks /run masks /usr/lib masks /lib, then
 });
 
 test('without systemd-sysctl, procps applies /etc/sysctl.conf last; Debian link counts once in order', async () => {
-  const procps = await collect(new RootDirTarget(tree({ 'etc/sysctl.conf': 'x.y = 5\n', 'etc/sysctl.d/99-zz.conf': 'x.y = 1\n' })));
+  const procps = await collect(new RootDirTarget(tempTree({ 'etc/sysctl.conf': 'x.y = 5\n', 'etc/sysctl.d/99-zz.conf': 'x.y = 1\n' })));
   assert.equal(procps.facts.appliedBy, 'procps');
   assert.equal(procps.facts.get('x.y').configured?.value, '5');
   const linked = await collect(
-    new RootDirTarget(tree({ 'usr/lib/systemd/systemd-sysctl': '', 'etc/sysctl.conf': 'x.y = 5\n', 'etc/sysctl.d/99-zz.conf': 'x.y = 1\n' }, { 'etc/sysctl.d/99-sysctl.conf': '../sysctl.conf' })),
+    new RootDirTarget(tempTree({ 'usr/lib/systemd/systemd-sysctl': '', 'etc/sysctl.conf': 'x.y = 5\n', 'etc/sysctl.d/99-zz.conf': 'x.y = 1\n' }, { 'etc/sysctl.d/99-sysctl.conf': '../sysctl.conf' })),
   );
   assert.equal(linked.facts.get('x.y').configured?.value, '1');
   assert.equal(linked.facts.get('x.y').configured?.source.file, '/etc/sysctl.d/99-zz.conf');
@@ -76,15 +40,15 @@ test('without systemd-sysctl, procps applies /etc/sysctl.conf last; Debian link 
 
 test('a name masked with a link to /dev/null applies nothing and is not an error', async () => {
   const { facts, diagnostics } = await collect(
-    new RootDirTarget(tree({ 'usr/lib/systemd/systemd-sysctl': '', 'usr/lib/sysctl.d/50-coredump.conf': 'fs.suid_dumpable=2\n' }, { 'etc/sysctl.d/50-coredump.conf': '/dev/null' })),
+    new RootDirTarget(tempTree({ 'usr/lib/systemd/systemd-sysctl': '', 'usr/lib/sysctl.d/50-coredump.conf': 'fs.suid_dumpable=2\n' }, { 'etc/sysctl.d/50-coredump.conf': '/dev/null' })),
   );
   assert.equal(facts.get('fs.suid_dumpable').configured, null);
   assert.deepEqual(diagnostics, []);
 });
 
 test('live values come from /proc/sys; a missing parameter is null', async () => {
-  const dir = tree({ 'proc/sys/kernel/kptr_restrict': '1\n', 'proc/sys/fs/suid_dumpable': '0\n', 'etc/sysctl.d/10-a.conf': 'kernel.kptr_restrict = 2\n' });
-  const { facts } = await collect(new LiveTree(dir));
+  const dir = tempTree({ 'proc/sys/kernel/kptr_restrict': '1\n', 'proc/sys/fs/suid_dumpable': '0\n', 'etc/sysctl.d/10-a.conf': 'kernel.kptr_restrict = 2\n' });
+  const { facts } = await collect(new LiveRootDirTarget(dir));
   assert.equal(facts.live, true);
   assert.deepEqual(facts.get('kernel.kptr_restrict').live, '1');
   assert.equal(facts.get('kernel.kptr_restrict').configured?.value, '2');

@@ -1,57 +1,11 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
+import type { Target } from '../target/target.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
-import type { ExecResult, TargetCapabilities } from '../target/target.ts';
+import { collectFact, LiveRootDirTarget, tempTree } from './_testing.ts';
 import systemdFact, { dropInDirNames, parseInetdConf, parseListUnitFiles, parseXinetd } from './systemd.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>, links: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-systemd-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  for (const [p, to] of Object.entries(links)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.symlinkSync(to, path.join(dir, p));
-  }
-  return dir;
-}
-
-class FakeLive extends RootDirTarget {
-  override readonly capabilities: TargetCapabilities = { live: true, exec: true };
-  constructor(
-    root: string,
-    private readonly listing: string,
-  ) {
-    super(root);
-  }
-  override async exec(command: string): Promise<ExecResult> {
-    if (command === 'systemctl') return { ok: true, exitCode: 0, stdout: this.listing, stderr: '', truncated: false };
-    return { ok: false, error: { path: command, code: 'UNSUPPORTED', message: 'not here' } };
-  }
-}
-
-async function collect(target: RootDirTarget) {
-  const diagnostics: string[] = [];
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: () => Promise.reject(new Error('not needed')),
-    diagnostic: (d) => diagnostics.push(`${d.path}: ${d.message}`),
-    parseErrors: (errs) => errs.forEach((e) => diagnostics.push(`${e.file}:${e.line}: ${e.message}`)),
-  };
-  return { facts: await systemdFact.collect(ctx), diagnostics };
-}
+const collect = (target: Target) => collectFact(systemdFact, target);
 
 describe('helpers', () => {
   test('drop-in directories: unit, template, dash prefixes, type', () => {
@@ -85,7 +39,7 @@ describe('helpers', () => {
 
 describe('collect', () => {
   test('enablement through wants links, aliases, masks, SysV links; unit priority', async () => {
-    const dir = tree(
+    const dir = tempTree(
       {
         'usr/lib/systemd/systemd': '',
         'usr/lib/systemd/system/ssh.service': '[Service]\nExecStart=/usr/sbin/sshd -D\n',
@@ -130,7 +84,7 @@ describe('collect', () => {
   });
 
   test('admin-written units come with their drop-ins in systemd order; linked units are not custom', async () => {
-    const dir = tree(
+    const dir = tempTree(
       {
         'usr/lib/systemd/systemd': '',
         'etc/systemd/system/app-web.service': '[Service]\nExecStart=/opt/app/web\nUser=app\n',
@@ -153,11 +107,11 @@ describe('collect', () => {
       app.files.map((f) => f.file),
       ['/etc/systemd/system/app-web.service', '/run/systemd/system/service.d/05-all.conf', '/etc/systemd/system/app-.service.d/10-common.conf', '/etc/systemd/system/app-web.service.d/20-hardening.conf'],
     );
-    assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.includes('/etc/systemd/system/broken.service:')), 'the broken unit is reported');
+    assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.path === '/etc/systemd/system/broken.service'), 'the broken unit is reported');
   });
 
   test('mail and FTP settings, inetd', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/postfix/main.cf': 'myhostname = mx\ninet_interfaces = 127.0.0.1,\n  [::1]\n',
       'etc/postfix/master.cf': 'smtp      inet  n       -       y       -       -       smtpd\n#submission inet n - y - - smtpd\npickup    unix  n       -       y       60      1       pickup\n',
       'etc/vsftpd.conf': '# comment\nlisten=YES\nssl_enable=YES\n',
@@ -176,8 +130,8 @@ describe('collect', () => {
   });
 
   test('live: systemctl adds enabled units the files do not show', async () => {
-    const dir = tree({ 'usr/lib/systemd/systemd': '' });
-    const { facts } = await collect(new FakeLive(dir, 'vsftpd.service enabled enabled\ntelnet.socket masked enabled\n'));
+    const dir = tempTree({ 'usr/lib/systemd/systemd': '' });
+    const { facts } = await collect(new LiveRootDirTarget(dir, { systemctl: 'vsftpd.service enabled enabled\ntelnet.socket masked enabled\n' }));
     assert.equal(facts.live, true);
     assert.equal(facts.enabledVia('vsftpd.service')[0]?.kind, 'systemctl');
     assert.equal(facts.isMasked('telnet.socket'), true);

@@ -1,54 +1,19 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import type { FactContext } from '../core/fact.ts';
-import { defaultAuditOptions } from '../core/options.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
-import type { ExecResult, TargetCapabilities } from '../target/target.ts';
+import type { Target } from '../target/target.ts';
+import { collectFact, LiveRootDirTarget, tempTree } from './_testing.ts';
 import updatesFact, { compareVersions, iniOption, kernelImages, osFamily } from './updates.ts';
 import type { PackagesFacts } from './packages.ts';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-updates-'));
-  temps.push(dir);
-  for (const [p, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-    fs.writeFileSync(path.join(dir, p), text);
-  }
-  return dir;
-}
-
-/** A root directory that pretends to be a running host whose `uname -r` answers `release`. */
-class FakeLive extends RootDirTarget {
-  override readonly capabilities: TargetCapabilities = { live: true, exec: true };
-  constructor(root: string, private readonly release: string) {
-    super(root);
-  }
-  override async exec(command: string): Promise<ExecResult> {
-    if (command === 'uname') return { ok: true, exitCode: 0, stdout: `${this.release}\n`, stderr: '', truncated: false };
-    return { ok: false, error: { path: command, code: 'UNSUPPORTED', message: 'not here' } };
-  }
-}
-
 const noPackages: PackagesFacts = { dpkg: false, installed: new Map(), pathCount: 0, usrMerged: false, owns: () => false };
 
-async function collect(target: RootDirTarget) {
-  const ctx: FactContext = {
-    target,
-    info: await target.info(),
-    options: defaultAuditOptions(),
-    get: (async () => noPackages) as FactContext['get'],
-    diagnostic: () => {},
-    parseErrors: () => {},
-  };
-  return updatesFact.collect(ctx);
+async function collect(target: Target) {
+  const { facts } = await collectFact(updatesFact, target, { others: { packages: { collect: async () => noPackages } } });
+  return facts;
 }
 
 describe('compareVersions', () => {
@@ -119,7 +84,7 @@ describe('helpers', () => {
 
 describe('collect', () => {
   test('offline: reboot flag, dnf and yum settings, no running kernel', async () => {
-    const dir = tree({
+    const dir = tempTree({
       'etc/os-release': 'ID=rocky\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.4"\n',
       'etc/dnf/automatic.conf': '[commands]\napply_updates = yes\n',
       'var/run/reboot-required': '*** System restart required ***\n',
@@ -138,8 +103,8 @@ describe('collect', () => {
   });
 
   test('live: the running kernel comes from uname when /proc is not there', async () => {
-    const dir = tree({ 'etc/os-release': 'ID=debian\nVERSION_ID="12"\n', 'boot/vmlinuz-6.1.0-21-amd64': '', 'usr/bin/unattended-upgrade': '' });
-    const f = await collect(new FakeLive(dir, '6.1.0-18-amd64'));
+    const dir = tempTree({ 'etc/os-release': 'ID=debian\nVERSION_ID="12"\n', 'boot/vmlinuz-6.1.0-21-amd64': '', 'usr/bin/unattended-upgrade': '' });
+    const f = await collect(new LiveRootDirTarget(dir, { uname: '6.1.0-18-amd64\n' }));
     assert.deepEqual(f.runningKernel, { version: '6.1.0-18-amd64', source: 'uname -r' });
     assert.ok(compareVersions(f.runningKernel!.version, f.kernels.at(-1)!.version) < 0);
     assert.equal(f.unattendedUpgrades.installed, true);
