@@ -3,7 +3,8 @@
  * - the ssl_protocols default garrison assumes for the installed version: a TLS server
  *   without ssl_protocols accepts TLS 1.3 exactly when the assumed default contains it;
  * - protocols are negotiated with the default server of the socket: a non-default server's
- *   own ssl_protocols has no effect, as the fact's handshakeProtocols says.
+ *   own ssl_protocols has no effect, as the fact's handshakeProtocols says;
+ * - session tickets are issued only when both the server and the default server allow them.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,10 +35,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function handshake(port: number, version: tls.SecureVersion, servername = 'localhost'): Promise<string | null> {
+function connect(port: number, version: tls.SecureVersion, servername: string): Promise<{ protocol: string | null; ticket: boolean } | null> {
   return new Promise((resolve) => {
     const s = tls.connect({ host: '127.0.0.1', port, servername, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5000 }, () => {
-      const got = s.getProtocol();
+      // TLS 1.2 delivers the ticket within the handshake.
+      const got = { protocol: s.getProtocol(), ticket: s.getTLSTicket() !== undefined };
       s.end();
       resolve(got);
     });
@@ -49,11 +51,16 @@ function handshake(port: number, version: tls.SecureVersion, servername = 'local
   });
 }
 
-describe('nginx ssl_protocols default matches the running nginx', { skip }, () => {
+async function handshake(port: number, version: tls.SecureVersion, servername = 'localhost'): Promise<string | null> {
+  return (await connect(port, version, servername))?.protocol ?? null;
+}
+
+describe('nginx TLS settings match a running nginx', { skip }, () => {
   let dir = '';
   let port = 0;
   let proc: ChildProcess | undefined;
   let second = 0;
+  let third = 0;
   let version = '';
   let facts: NginxFacts;
 
@@ -68,6 +75,7 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
     assert.equal(gen.status, 0, gen.stderr);
     port = await freePort();
     second = await freePort();
+    third = await freePort();
     const tlsServer = (p: number, name: string, extra: string) =>
       ` server {\n  listen 127.0.0.1:${p} ssl;\n  server_name ${name};\n  ssl_certificate ${cert};\n  ssl_certificate_key ${key};\n${extra}  return 200 "ok";\n }\n`;
     fs.mkdirSync(path.join(dir, 'etc/nginx'), { recursive: true });
@@ -77,7 +85,9 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
       `worker_processes 1;\nevents { worker_connections 16; }\nhttp {\n access_log off;\n` +
         tlsServer(port, 'plain.test', '') +
         tlsServer(second, 'first.test', '  ssl_protocols TLSv1.2;\n') +
-        tlsServer(second, 'other.test', '  ssl_protocols TLSv1.3;\n') +
+        tlsServer(second, 'other.test', '  ssl_protocols TLSv1.3;\n  ssl_session_tickets off;\n') +
+        tlsServer(third, 'strict.test', '  ssl_session_tickets off;\n') +
+        tlsServer(third, 'loose.test', '') +
         '}\n',
     );
     proc = spawn(NGINX, ['-p', `${dir}/`, '-c', conf, '-g', `daemon off; pid ${dir}/nginx.pid; error_log stderr;`], { stdio: 'ignore' });
@@ -108,5 +118,18 @@ describe('nginx ssl_protocols default matches the running nginx', { skip }, () =
       }
     }
     assert.deepEqual(facts.servers.find((x) => x.serverNames.includes('other.test'))!.sslProtocols.value, ['TLSv1.3'], 'its own setting, which has no effect');
+  });
+
+  test('session tickets: issued only when the server and the default server of its socket allow them', async () => {
+    assert.deepEqual(
+      ['first.test', 'other.test', 'strict.test', 'loose.test'].map((n) => facts.servers.find((x) => x.serverNames.includes(n))!.issuesSessionTickets),
+      [true, false, false, false],
+    );
+    for (const [p, name] of [[second, 'first.test'], [second, 'other.test'], [third, 'strict.test'], [third, 'loose.test']] as const) {
+      const s = facts.servers.find((x) => x.serverNames.includes(name))!;
+      const got = await connect(p, 'TLSv1.2', name);
+      assert.ok(got, `${name} answers TLS 1.2`);
+      assert.equal(got.ticket, s.issuesSessionTickets, name);
+    }
   });
 });

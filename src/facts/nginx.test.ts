@@ -117,6 +117,17 @@ describe('nginx fact', () => {
     assert.deepEqual(d!.handshakeProtocols.value, ['TLSv1.1', 'TLSv1.2']);
   });
 
+  test('session tickets are issued only when both the server and the default server allow them', async () => {
+    const { nginx } = await collect({
+      'etc/nginx/nginx.conf': http(`
+        server { listen 443 ssl default_server; ssl_session_tickets off; }
+        server { listen 443 ssl; }
+        server { listen 8443 ssl; }
+        server { listen 8443 ssl; ssl_session_tickets off; }`),
+    });
+    assert.deepEqual(nginx.servers.map((s) => s.issuesSessionTickets), [false, false, true, false]);
+  });
+
   test('redirect detection: server return, catch-all rewrite, if ($scheme), ACME location', async () => {
     const { nginx } = await collect({
       'etc/nginx/nginx.conf': http(`

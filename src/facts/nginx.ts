@@ -97,6 +97,11 @@ export interface NginxServer {
   handshakeProtocols: NginxSetting<string[]> & { defaultServer: SourceLine | null };
   sslCiphers: NginxSetting<string>;
   sslSessionTickets: NginxSetting<boolean>;
+  /**
+   * Tickets are actually issued: only when both this server and the default server of its
+   * TLS sockets allow them (SNI can add SSL_OP_NO_TICKET, never remove it).
+   */
+  issuesSessionTickets: boolean;
   /** Present when ssl_session_ticket_key files are configured (keys then rotate by hand). */
   sslSessionTicketKeys: SourceLine[];
   serverTokens: NginxSetting<string>;
@@ -441,6 +446,7 @@ async function buildServer(ctx: FactContext, prefix: string, http: readonly Ngin
     handshakeProtocols: { value: [], source: null, origin: 'default', defaultServer: null },
     sslCiphers: setting(levels<string>(), 'ssl_ciphers', (d) => d.args[0] ?? '', DEFAULT_SSL_CIPHERS),
     sslSessionTickets: setting(levels<boolean>(), 'ssl_session_tickets', (d) => d.args[0] !== 'off', true),
+    issuesSessionTickets: false,
     sslSessionTicketKeys: [...body, ...http].filter((d) => d.name === 'ssl_session_ticket_key').map((d) => d.source),
     serverTokens,
     certificateKeys,
@@ -461,7 +467,7 @@ function socketKey(l: NginxListen): string {
   return `${l.address === '*' ? '0.0.0.0' : l.address}|${l.port}`;
 }
 
-/** Fills handshakeProtocols from the default server of each TLS socket. */
+/** Fills handshakeProtocols and issuesSessionTickets from the default server of each TLS socket. */
 export function applyDefaultServerProtocols(servers: NginxServer[]): void {
   const defaults = new Map<string, NginxServer>();
   for (const s of servers) {
@@ -478,6 +484,7 @@ export function applyDefaultServerProtocols(servers: NginxServer[]): void {
     const other = deciders.find((d) => d !== s);
     const decider = other ?? s;
     s.handshakeProtocols = { value, source: decider.sslProtocols.source, origin: decider.sslProtocols.origin, defaultServer: other ? other.source : null };
+    s.issuesSessionTickets = s.sslSessionTickets.value && deciders.every((d) => d.sslSessionTickets.value);
   }
 }
 

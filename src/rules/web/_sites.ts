@@ -119,7 +119,7 @@ function nginxSite(s: NginxServer): WebSite {
       ...(s.handshakeProtocols.defaultServer ? { decidedBy: s.handshakeProtocols.defaultServer } : {}),
     },
     ciphers: { value: s.sslCiphers.value, source: s.sslCiphers.source },
-    sessionTickets: { value: s.sslSessionTickets.value, source: s.sslSessionTickets.source, keysConfigured: s.sslSessionTicketKeys.length > 0 },
+    sessionTickets: { value: s.issuesSessionTickets, source: s.sslSessionTickets.source, keysConfigured: s.sslSessionTicketKeys.length > 0 },
     certificateKeys: s.certificateKeys,
     headers: server,
     contentContexts: contexts,

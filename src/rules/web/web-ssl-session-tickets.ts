@@ -9,7 +9,7 @@ export default defineRule({
   rationale:
     'Session tickets are encrypted with a key that nginx and Apache generate at start and keep until the next restart. Whoever obtains that key can decrypt every session resumed with it, which undoes forward secrecy for weeks of traffic.',
   description:
-    'For every TLS site, nginx ssl_session_tickets (default on) must be off unless ssl_session_ticket_key files are configured (and, presumably, rotated); Apache SSLSessionTickets (default on) must be off.',
+    'For every TLS site, nginx must not issue session tickets — ssl_session_tickets (default on) off in the server or in the default server of its listen socket, since either one turning them off stops them — unless ssl_session_ticket_key files are configured (and, presumably, rotated); Apache SSLSessionTickets (default on) must be off.',
   remediation:
     'nginx, in http{} or each TLS server block:\n  ssl_session_tickets off;\nApache (mods-available/ssl.conf):\n  SSLSessionTickets off\nSession resumption keeps working through the server-side session cache (ssl_session_cache shared:SSL:10m; / SSLSessionCache).',
   references: [
