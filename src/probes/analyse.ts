@@ -13,7 +13,7 @@ import { NetworkTarget } from './network-target.ts';
 import type { ProbeRecord } from './record.ts';
 
 /** The rule families that judge probe records. */
-export const PROBE_FAMILIES = ['probe-tls', 'probe-http', 'probe-ssh', 'probe-db'] as const;
+export const PROBE_FAMILIES = ['probe-net', 'probe-tls', 'probe-http', 'probe-ssh', 'probe-db'] as const;
 
 /** Every probe rule of a rule list (default: the registry). */
 export function probeRules(rules: readonly Rule[] = allRules): Rule[] {

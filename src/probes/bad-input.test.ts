@@ -2,12 +2,14 @@
  * Every retriever against servers that misbehave: a closed port, a port that accepts and
  * never answers, garbage bytes, another protocol, endless output (an endless SSH banner,
  * a 100 MB body). Each probe must end within its timeout with an `error` finding that
- * says what happened, never a crash or a hang.
+ * says what happened (one per endpoint when nothing could be probed), never a crash or a
+ * hang.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseRecords } from './analyse.ts';
 import type { ProbeRecord } from './record.ts';
+import { REACHABILITY_RULE } from './rule-support.ts';
 import { collectRecords } from './runner.ts';
 import { closedPort, fakeServer, stream, type FakeServer } from './testing/fake-server.ts';
 
@@ -53,6 +55,9 @@ async function probeAll(port: number, expected: RegExp, schemes: readonly string
     const errors = report.findings.filter((f) => f.status === 'error' && f.evidence.some((e) => e.path?.startsWith(`${scheme}://`)));
     assert.ok(errors.length > 0, `an error finding for ${scheme}`);
     assert.ok(errors.every((f) => expected.test(f.message)), `${scheme}: ${errors.map((f) => f.message).join(' | ')}`);
+    // An endpoint that could not be probed at all is one error, not one per rule.
+    if (records.filter((r) => r.endpoint.startsWith(`${scheme}://`)).every((r) => r.error))
+      assert.deepEqual(errors.map((f) => f.ruleId), [REACHABILITY_RULE], `${scheme}: ${errors.map((f) => `${f.ruleId}: ${f.message}`).join(' | ')}`);
   }
   assert.equal(report.findings.filter((f) => f.status === 'fail').length, 0, 'no failure is made up from a broken answer');
   return records;

@@ -8,11 +8,14 @@
  *   PostgreSQL: trust without TLS / scram-sha-256 with TLS;
  *   Redis: no password / requirepass;  MariaDB: no TLS / TLS;  slapd: anonymous binds and no
  *   StartTLS / anonymous binds refused and StartTLS.
+ * Every endpoint of these servers is reported reachable; a port where nothing listens gets
+ * one error per endpoint and no other finding but skips.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../core/report-schema.ts';
 import { analyseRecords, probeRules } from './analyse.ts';
+import { REACHABILITY_RULE } from './rule-support.ts';
 import { collectRecords } from './runner.ts';
 import {
   BINARIES,
@@ -26,6 +29,7 @@ import {
   startSshd,
   type Daemon,
 } from './testing/daemons.ts';
+import { closedPort } from './testing/fake-server.ts';
 
 const fired = new Set<string>();
 const daemons: Daemon[] = [];
@@ -50,7 +54,7 @@ async function started(...ds: Promise<Daemon>[]): Promise<Daemon[]> {
 async function judge(urls: string[], families: string[], options: { loginPath?: string } = {}): Promise<Finding[]> {
   const records = await collectRecords(urls, { timeoutMs: 15000, ...options });
   const report = await analyseRecords(records);
-  return report.findings.filter((f) => families.includes(f.family));
+  return report.findings.filter((f) => families.includes(f.family) || f.ruleId === REACHABILITY_RULE);
 }
 
 /** Every rule of `families` whose subject is `kind` fails on weak and passes on hardened. */
@@ -63,6 +67,10 @@ function assertContrast(weak: Finding[], hardened: Finding[], ruleIds: string[])
     fired.add(id);
   }
   assert.deepEqual(weak.filter((f) => f.status === 'error').map((f) => f.message), [], 'no errors on the weak server');
+  for (const findings of [weak, hardened]) {
+    const reached = findings.filter((f) => f.ruleId === REACHABILITY_RULE);
+    assert.ok(reached.length > 0 && reached.every((f) => f.status === 'pass'), `every endpoint answered:\n${show(reached)}`);
+  }
 }
 
 const ids = (family: string, filter: (id: string) => boolean = () => true) =>
@@ -121,7 +129,26 @@ describe('probes against real servers on loopback', () => {
     assertContrast(w, h, ids('probe-db', (id) => id.startsWith('probe-ldap-')));
   });
 
-  test('every probe rule was shown to fire on a weak server', (t) => {
+  test('a port where nothing listens: one error per endpoint, the other rules skip', async () => {
+    const port = await closedPort();
+    const urls = ['https', 'ssh', 'postgres', 'redis', 'mysql', 'ldaps'].map((s) => `${s}://127.0.0.1:${port}`);
+    const records = await collectRecords(urls, { timeoutMs: 5000 });
+    const report = await analyseRecords(records);
+    const show = (fs: Finding[]) => fs.map((f) => `${f.status} ${f.ruleId}: ${f.message}`).join('\n');
+    const errors = report.findings.filter((f) => f.status === 'error');
+    assert.deepEqual(errors.map((f) => f.evidence[0]?.path).sort(), urls.sort(), `one error per endpoint:\n${show(errors)}`);
+    for (const f of errors) {
+      assert.equal(f.ruleId, REACHABILITY_RULE);
+      assert.match(f.message, /could not be reached: connection refused/);
+      assert.equal(f.evidence[0]?.note, 'refused');
+    }
+    const others = report.findings.filter((f) => f.ruleId !== REACHABILITY_RULE);
+    assert.ok(others.every((f) => f.status === 'skip'), show(others));
+    assert.ok(others.some((f) => f.message.includes(`(see ${REACHABILITY_RULE})`)), show(others));
+    fired.add(REACHABILITY_RULE);
+  });
+
+  test('every probe rule was shown to fire', (t) => {
     if (fired.size === 0) return t.skip('no daemon could be started');
     const all = probeRules().map((r) => r.meta.id);
     if (!process.env.CI && fired.size < all.length) return t.skip(`some daemons are not installed; fired: ${[...fired].join(', ')}`);

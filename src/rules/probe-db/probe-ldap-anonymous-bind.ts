@@ -18,9 +18,9 @@ export default defineRule({
     anonymous: '{{endpoint}} accepts anonymous binds.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'ldap', report, 'no LDAP endpoint was probed', (rec) => {
-      if (!rec.anonymousBind) return reportProbeError(report, rec, rec.error, 'anonymous binds');
+      if (!rec.anonymousBind) return reportProbeError(report, ctx, rec, rec.error, 'anonymous binds');
       if (rec.anonymousBind.resultCode === 0)
         report.fail('anonymous', { data: { endpoint: rec.endpoint }, evidence: [endpointEvidence(rec.endpoint, 'bind DN="" password="" -> success (0)')], key: rec.endpoint });
     });

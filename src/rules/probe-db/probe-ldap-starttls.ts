@@ -18,16 +18,22 @@ export default defineRule({
     noStartTls: '{{endpoint}} does not offer StartTLS (result code {{code}}{{diagnostic}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachRecord(probes, 'ldap', report, 'no LDAP endpoint was probed', (rec) => {
-      if (rec.tls) return;
-      if (!rec.startTls) return reportProbeError(report, rec, rec.error, 'StartTLS');
-      if (rec.startTls.resultCode !== 0)
-        report.fail('noStartTls', {
-          data: { endpoint: rec.endpoint, code: rec.startTls.resultCode, diagnostic: rec.startTls.diagnostic ? `: ${rec.startTls.diagnostic}` : '' },
-          evidence: [endpointEvidence(rec.endpoint, `StartTLS -> result ${rec.startTls.resultCode}`)],
-          key: rec.endpoint,
-        });
-    });
+  check({ probes }, report, ctx) {
+    forEachRecord(
+      probes,
+      'ldap',
+      report,
+      'no plain ldap:// endpoint was probed (ldaps:// needs no StartTLS)',
+      (rec) => {
+        if (!rec.startTls) return reportProbeError(report, ctx, rec, rec.error, 'StartTLS');
+        if (rec.startTls.resultCode !== 0)
+          report.fail('noStartTls', {
+            data: { endpoint: rec.endpoint, code: rec.startTls.resultCode, diagnostic: rec.startTls.diagnostic ? `: ${rec.startTls.diagnostic}` : '' },
+            evidence: [endpointEvidence(rec.endpoint, `StartTLS -> result ${rec.startTls.resultCode}`)],
+            key: rec.endpoint,
+          });
+      },
+      (rec) => !rec.tls,
+    );
   },
 });

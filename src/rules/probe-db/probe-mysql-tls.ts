@@ -18,11 +18,11 @@ export default defineRule({
     noTls: '{{endpoint}} ({{version}}) does not offer TLS.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'mysql', report, 'no MySQL/MariaDB endpoint was probed', (rec) => {
       if (rec.refused)
-        return reportProbeError(report, rec, { code: 'other', message: `the server refused this client (error ${rec.refused.code}: ${rec.refused.message})` }, 'TLS support');
-      if (rec.tlsOffered === undefined) return reportProbeError(report, rec, rec.error, 'TLS support');
+        return reportProbeError(report, ctx, rec, { code: 'other', message: `the server refused this client (error ${rec.refused.code}: ${rec.refused.message})` }, 'TLS support');
+      if (rec.tlsOffered === undefined) return reportProbeError(report, ctx, rec, rec.error, 'TLS support');
       if (!rec.tlsOffered)
         report.fail('noTls', {
           data: { endpoint: rec.endpoint, version: rec.serverVersion ?? 'unknown version' },

@@ -17,9 +17,9 @@ export default defineRule({
     noTls: '{{endpoint}} does not offer TLS (SSLRequest answered "N").',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'postgres', report, 'no PostgreSQL endpoint was probed', (rec) => {
-      if (rec.sslResponse === undefined) return reportProbeError(report, rec, rec.error, 'TLS support');
+      if (rec.sslResponse === undefined) return reportProbeError(report, ctx, rec, rec.error, 'TLS support');
       if (rec.sslResponse === 'N')
         report.fail('noTls', { data: { endpoint: rec.endpoint }, evidence: [endpointEvidence(rec.endpoint, 'SSLRequest -> N')], key: rec.endpoint });
     });

@@ -18,9 +18,9 @@ export default defineRule({
     trust: '{{endpoint}} let user "postgres" in without a password over {{transport}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'postgres', report, 'no PostgreSQL endpoint was probed', (rec) => {
-      if (rec.error || rec.startups.length === 0) return reportProbeError(report, rec, rec.error, 'authentication');
+      if (rec.error || rec.startups.length === 0) return reportProbeError(report, ctx, rec, rec.error, 'authentication');
       const answered = rec.startups.filter((s) => !s.error);
       for (const s of rec.startups) {
         if (s.outcome !== 'ok') continue;
@@ -30,7 +30,7 @@ export default defineRule({
           key: `${rec.endpoint}\u0001${s.transport}`,
         });
       }
-      if (answered.length === 0) reportProbeError(report, rec, rec.startups[0]?.error, 'authentication');
+      if (answered.length === 0) reportProbeError(report, ctx, rec, rec.startups[0]?.error, 'authentication');
     });
   },
 });

@@ -18,11 +18,11 @@ export default defineRule({
     open: '{{endpoint}} answers commands without authentication{{version}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'redis', report, 'no Redis endpoint was probed', (rec) => {
-      if (rec.state === undefined) return reportProbeError(report, rec, rec.error, 'authentication');
+      if (rec.state === undefined) return reportProbeError(report, ctx, rec, rec.error, 'authentication');
       if (rec.state === 'other')
-        return reportProbeError(report, rec, { code: 'protocol', message: `unexpected answer to PING: ${rec.reply ?? ''}` }, 'authentication');
+        return reportProbeError(report, ctx, rec, { code: 'protocol', message: `unexpected answer to PING: ${rec.reply ?? ''}` }, 'authentication');
       if (rec.state === 'open')
         report.fail('open', {
           data: { endpoint: rec.endpoint, version: rec.version ? ` (Redis ${rec.version})` : '' },

@@ -3,7 +3,7 @@
  * endpoint, header look-ups, and Set-Cookie parsing.
  */
 import type { Reference } from '../../core/report-schema.ts';
-import type { RuleReporter } from '../../core/rule.ts';
+import type { RuleContext, RuleReporter } from '../../core/rule.ts';
 import type { HttpRecord, HttpResponse, ProbeRecord } from '../../probes/record.ts';
 import { endpointEvidence, forEachRecord, reportProbeError } from '../../probes/rule-support.ts';
 
@@ -25,6 +25,7 @@ export function headerValues(res: HttpResponse, name: string): string[] {
 export function forEachHttpsPage(
   probes: readonly ProbeRecord[],
   report: RuleReporter<string>,
+  ctx: RuleContext,
   check: (rec: HttpRecord, page: HttpResponse) => void,
 ): void {
   forEachRecord(
@@ -34,7 +35,7 @@ export function forEachHttpsPage(
     'no HTTPS endpoint was probed (headers sent over plain HTTP are ignored by browsers)',
     (rec) => {
       const page = rec.main.responses.at(-1);
-      if (!page) return reportProbeError(report, rec, rec.main.error ?? rec.error, 'the response headers');
+      if (!page) return reportProbeError(report, ctx, rec, rec.main.error ?? rec.error, 'the response headers');
       check(rec, page);
     },
     (rec) => rec.scheme === 'https',

@@ -17,8 +17,8 @@ export default defineRule({
     invalid: '{{endpoint}} sends X-Content-Type-Options "{{value}}" instead of nosniff.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachHttpsPage(probes, report, (rec, page) => {
+  check({ probes }, report, ctx) {
+    forEachHttpsPage(probes, report, ctx, (rec, page) => {
       const values = headerValues(page, 'x-content-type-options');
       const evidence = headerEvidence(rec, page, 'X-Content-Type-Options', values);
       if (values.length === 0) return report.fail('missing', { data: { endpoint: rec.endpoint }, evidence, key: rec.endpoint });

@@ -20,15 +20,15 @@ export default defineRule({
     noSameSite: '{{endpoint}} sets cookie "{{cookie}}" without SameSite=Strict or Lax ({{sameSite}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'http', report, 'no HTTP endpoint was probed', (rec) => {
       const responses = allResponses(rec);
       if (responses.length === 0) {
         if (rec.implied) return;
-        return reportProbeError(report, rec, rec.main.error ?? rec.error, 'the cookies');
+        return reportProbeError(report, ctx, rec, rec.main.error ?? rec.error, 'the cookies');
       }
       if (rec.login && rec.login.responses.length === 0)
-        reportProbeError(report, rec, rec.login.error, `the cookies of the login page ${rec.login.path}`);
+        reportProbeError(report, ctx, rec, rec.login.error, `the cookies of the login page ${rec.login.path}`);
       const done = new Set<string>();
       for (const res of responses) {
         for (const header of headerValues(res, 'set-cookie')) {

@@ -27,8 +27,8 @@ export default defineRule({
     permissive: '{{endpoint}} allows framing by any site: frame-ancestors {{sources}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachHttpsPage(probes, report, (rec, page) => {
+  check({ probes }, report, ctx) {
+    forEachHttpsPage(probes, report, ctx, (rec, page) => {
       const values = headerValues(page, 'content-security-policy');
       const evidence = headerEvidence(rec, page, 'Content-Security-Policy', values);
       const lists = values.map(frameAncestors).filter((s): s is string[] => s !== undefined);

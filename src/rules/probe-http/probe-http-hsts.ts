@@ -40,7 +40,7 @@ export default defineRule({
   requires: ['probes'],
   check({ probes }, report, ctx) {
     const min = Number(ctx.param<number>('hstsMinMaxAge'));
-    forEachHttpsPage(probes, report, (rec, page) => {
+    forEachHttpsPage(probes, report, ctx, (rec, page) => {
       const values = headerValues(page, 'strict-transport-security');
       const evidence = headerEvidence(rec, page, 'Strict-Transport-Security', values);
       const data = { endpoint: rec.endpoint };

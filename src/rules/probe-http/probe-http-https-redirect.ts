@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule.ts';
-import { endpointEvidence, forEachRecord, reportProbeError } from '../../probes/rule-support.ts';
+import { endpointEvidence, forEachRecord, plainHttpNotOffered, reportProbeError } from '../../probes/rule-support.ts';
 import { HTTPS_ONLY, NGINX_PROXY, SECURE_PROTOCOLS_EWC, SECURE_PROTOCOLS_POUTA, headerValues } from './_http.ts';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
     notOffered: '{{endpoint}}: nothing listens for plain HTTP.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(
       probes,
       'http',
@@ -30,9 +30,9 @@ export default defineRule({
         const first = rec.main.responses[0];
         if (!first) {
           const err = rec.main.error ?? rec.error;
-          if (rec.implied && (err?.code === 'refused' || err?.code === 'connect-timeout'))
-            return report.pass('notOffered', { data: { endpoint: rec.endpoint }, evidence: [endpointEvidence(rec.endpoint, undefined, err.message)], key: rec.endpoint });
-          return reportProbeError(report, rec, err, 'the plain-HTTP answer');
+          if (plainHttpNotOffered(rec))
+            return report.pass('notOffered', { data: { endpoint: rec.endpoint }, evidence: [endpointEvidence(rec.endpoint, undefined, err?.message)], key: rec.endpoint });
+          return reportProbeError(report, ctx, rec, err, 'the plain-HTTP answer');
         }
         const location = headerValues(first, 'location')[0];
         const evidence = [endpointEvidence(rec.endpoint, `HTTP ${first.status}${location !== undefined ? `, Location: ${location}` : ''}`, first.url)];

@@ -27,8 +27,8 @@ export default defineRule({
     leaky: '{{endpoint}} sets Referrer-Policy {{policy}}, which sends full URLs to other sites.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachHttpsPage(probes, report, (rec, page) => {
+  check({ probes }, report, ctx) {
+    forEachHttpsPage(probes, report, ctx, (rec, page) => {
       const values = headerValues(page, 'referrer-policy');
       const evidence = headerEvidence(rec, page, 'Referrer-Policy', values);
       const policy = effectiveReferrerPolicy(values);

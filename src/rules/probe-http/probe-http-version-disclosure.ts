@@ -22,12 +22,12 @@ export default defineRule({
     stackHeader: '{{endpoint}} discloses its software stack: {{header}}: {{value}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'http', report, 'no HTTP endpoint was probed', (rec) => {
       const responses = allResponses(rec);
       if (responses.length === 0) {
         if (rec.implied) return;
-        return reportProbeError(report, rec, rec.main.error ?? rec.error, 'the response headers');
+        return reportProbeError(report, ctx, rec, rec.main.error ?? rec.error, 'the response headers');
       }
       const seen = new Set<string>();
       for (const res of responses) {

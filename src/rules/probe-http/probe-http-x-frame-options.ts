@@ -18,8 +18,8 @@ export default defineRule({
     invalid: '{{endpoint}} sends X-Frame-Options "{{value}}", which is neither DENY nor SAMEORIGIN.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachHttpsPage(probes, report, (rec, page) => {
+  check({ probes }, report, ctx) {
+    forEachHttpsPage(probes, report, ctx, (rec, page) => {
       const values = headerValues(page, 'x-frame-options');
       const evidence = headerEvidence(rec, page, 'X-Frame-Options', values);
       if (values.length === 0) return report.fail('missing', { data: { endpoint: rec.endpoint }, evidence, key: rec.endpoint });

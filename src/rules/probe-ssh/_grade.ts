@@ -92,9 +92,9 @@ export function weakAlgorithmRule(spec: WeakAlgorithmRuleSpec): Rule {
       weak: `{{endpoint}} offers the {{noun}} algorithm {{algorithm}} ({{why}}).`,
     },
     requires: ['probes'],
-    check({ probes }, report) {
+    check({ probes }, report, ctx) {
       forEachRecord(probes, 'ssh', report, 'no SSH endpoint was probed', (rec) => {
-        if (!rec.algorithms) return reportProbeError(report, rec, rec.error, `the ${spec.noun} algorithms`);
+        if (!rec.algorithms) return reportProbeError(report, ctx, rec, rec.error, `the ${spec.noun} algorithms`);
         for (const algorithm of offered(rec.algorithms, spec.kind)) {
           const why = weakness(spec.kind, algorithm);
           if (!why) continue;

@@ -21,10 +21,10 @@ export default defineRule({
     noAuthentication: '{{endpoint}} let user "{{user}}" in without any authentication.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'ssh', report, 'no SSH endpoint was probed', (rec) => {
       const auth = rec.auth;
-      if (!auth || auth.error) return reportProbeError(report, rec, auth?.error ?? rec.error, 'the authentication methods');
+      if (!auth || auth.error) return reportProbeError(report, ctx, rec, auth?.error ?? rec.error, 'the authentication methods');
       if (auth.noneAccepted)
         return report.fail('noAuthentication', {
           data: { endpoint: rec.endpoint, user: auth.user },

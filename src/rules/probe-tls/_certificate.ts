@@ -2,7 +2,7 @@
  * Shared by the certificate rules: the certificate part of a TLS record, or an `error`
  * finding when the chain could not be fetched.
  */
-import type { RuleReporter } from '../../core/rule.ts';
+import type { RuleContext, RuleReporter } from '../../core/rule.ts';
 import type { CertificateInfo, ProbeRecord, TlsRecord } from '../../probes/record.ts';
 import { forEachRecord, reportProbeError } from '../../probes/rule-support.ts';
 
@@ -12,12 +12,13 @@ export type CertificatePart = NonNullable<TlsRecord['certificate']>;
 export function forEachChain(
   probes: readonly ProbeRecord[],
   report: RuleReporter<string>,
+  ctx: RuleContext,
   check: (rec: TlsRecord, cert: CertificatePart) => void,
 ): void {
   forEachRecord(probes, 'tls', report, 'no TLS endpoint was probed', (rec) => {
     const cert = rec.certificate;
     if (rec.error || !cert || cert.error || cert.chain.length === 0)
-      return reportProbeError(report, rec, rec.error ?? cert?.error, 'the certificate');
+      return reportProbeError(report, ctx, rec, rec.error ?? cert?.error, 'the certificate');
     check(rec, cert);
   });
 }

@@ -28,7 +28,7 @@ export default defineRule({
   requires: ['probes'],
   check({ probes }, report, ctx) {
     const warnDays = Number(ctx.param<number>('certificateWarnDays'));
-    forEachChain(probes, report, (rec, cert) => {
+    forEachChain(probes, report, ctx, (rec, cert) => {
       const now = Date.parse(rec.retrievedAt);
       cert.chain.forEach((c, i) => {
         if (i > 0 && c.selfSigned) return;

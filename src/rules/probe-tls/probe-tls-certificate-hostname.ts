@@ -19,8 +19,8 @@ export default defineRule({
     mismatch: '{{endpoint}}: the certificate does not cover "{{host}}" ({{reason}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachChain(probes, report, (rec, cert) => {
+  check({ probes }, report, ctx) {
+    forEachChain(probes, report, ctx, (rec, cert) => {
       if (cert.hostnameMatches) return;
       const leaf = cert.chain[0]!;
       report.fail('mismatch', {

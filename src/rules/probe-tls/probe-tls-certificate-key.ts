@@ -39,8 +39,8 @@ export default defineRule({
     weakKey: '{{endpoint}}: the {{which}} ({{subject}}) has a weak key: {{weakness}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachChain(probes, report, (rec, cert) => {
+  check({ probes }, report, ctx) {
+    forEachChain(probes, report, ctx, (rec, cert) => {
       for (const { cert: c, index } of judgedCertificates(cert.chain)) {
         const weakness = keyWeakness(c);
         if (weakness)

@@ -19,8 +19,8 @@ export default defineRule({
     selfSigned: '{{endpoint}} presents a self-signed certificate ({{subject}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachChain(probes, report, (rec, cert) => {
+  check({ probes }, report, ctx) {
+    forEachChain(probes, report, ctx, (rec, cert) => {
       const leaf = cert.chain[0]!;
       if (leaf.selfSigned)
         report.fail('selfSigned', {

@@ -21,8 +21,8 @@ export default defineRule({
     weakSignature: '{{endpoint}}: the {{which}} ({{subject}}) is signed with {{algorithm}}.',
   },
   requires: ['probes'],
-  check({ probes }, report) {
-    forEachChain(probes, report, (rec, cert) => {
+  check({ probes }, report, ctx) {
+    forEachChain(probes, report, ctx, (rec, cert) => {
       for (const { cert: c, index } of judgedCertificates(cert.chain)) {
         if (!WEAK_SIGNATURE.test(c.signatureAlgorithm)) continue;
         report.fail('weakSignature', {

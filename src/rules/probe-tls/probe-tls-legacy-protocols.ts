@@ -20,12 +20,12 @@ export default defineRule({
     legacyAccepted: '{{endpoint}} accepts {{version}} (it chose {{cipher}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'tls', report, 'no TLS endpoint was probed', (rec) => {
-      if (rec.error) return reportProbeError(report, rec, rec.error, 'the protocol versions');
+      if (rec.error) return reportProbeError(report, ctx, rec, rec.error, 'the protocol versions');
       if (!rec.protocols.some((p) => p.accepted)) {
         const errored = rec.protocols.find((p) => p.error);
-        return reportProbeError(report, rec, errored?.error ?? { code: 'protocol', message: 'the server accepted no version from SSL 3.0 to TLS 1.3' }, 'the protocol versions');
+        return reportProbeError(report, ctx, rec, errored?.error ?? { code: 'protocol', message: 'the server accepted no version from SSL 3.0 to TLS 1.3' }, 'the protocol versions');
       }
       for (const p of rec.protocols) {
         if (p.error && LEGACY.has(p.version)) {

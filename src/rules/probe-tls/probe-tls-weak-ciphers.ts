@@ -29,10 +29,10 @@ export default defineRule({
     weakAccepted: '{{endpoint}} accepts {{class}} suites ({{cipher}} with {{versions}}).',
   },
   requires: ['probes'],
-  check({ probes }, report) {
+  check({ probes }, report, ctx) {
     forEachRecord(probes, 'tls', report, 'no TLS endpoint was probed', (rec) => {
-      if (rec.error) return reportProbeError(report, rec, rec.error, 'the cipher suites');
-      if (!rec.protocols.some((p) => p.accepted)) return reportProbeError(report, rec, undefined, 'the cipher suites');
+      if (rec.error) return reportProbeError(report, ctx, rec, rec.error, 'the cipher suites');
+      if (!rec.protocols.some((p) => p.accepted)) return reportProbeError(report, ctx, rec, undefined, 'the cipher suites');
       const byClass = new Map<WeakCipherClass, { cipher: string; versions: string[] }>();
       for (const w of rec.weakCiphers) {
         const entry = byClass.get(w.class) ?? { cipher: w.cipher, versions: [] };
