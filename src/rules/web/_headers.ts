@@ -30,9 +30,9 @@ export interface HeaderRuleSpec {
   params?: Record<string, { default: unknown; description: string }>;
 }
 
-/** The last header of that (lower-case) name in a set. */
+/** The last header of that (lower-case) name in a set; an empty value is not sent at all. */
 export function lastHeader(headers: readonly SiteHeader[], name: string): SiteHeader | undefined {
-  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]!.name === name) return headers[i];
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]!.name === name && headers[i]!.value.trim() !== '') return headers[i];
   return undefined;
 }
 
