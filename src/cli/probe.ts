@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { FactStore } from '../core/engine.ts';
 import { GarrisonError, usageError } from '../core/errors.ts';
 import { defaultAuditOptions } from '../core/options.ts';
-import { analyseRecords, collectRecords, endpointsFromListeners, loadRecords, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
+import { analyseRecords, collectRecords, endpointsFromListeners, loadRecords, PROBE_FAMILIES, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
 import type { ProbeRecord } from '../probes/index.ts';
 import { LocalHostTarget } from '../target/local-host.ts';
 import { list, parseParams } from './audit.ts';
@@ -48,7 +48,7 @@ export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<
   const concurrency = positiveInt('--concurrency', o.concurrency);
   if (o.loginPath !== undefined && !o.loginPath.startsWith('/')) throw usageError(`--login-path must start with "/", got "${o.loginPath}"`);
   const ids = new Set(probeRules().map((r) => r.meta.id));
-  for (const id of [...(list(o.rule) ?? []), ...(list(o.skipRule) ?? [])]) if (!ids.has(id)) throw usageError(`unknown probe rule "${id}": see \`garrison rules --family probe-tls,probe-http,probe-ssh,probe-db\``);
+  for (const id of [...(list(o.rule) ?? []), ...(list(o.skipRule) ?? [])]) if (!ids.has(id)) throw usageError(`unknown probe rule "${id}": see \`garrison rules --family ${PROBE_FAMILIES.join(',')}\``);
 
   let records: ProbeRecord[];
   if (o.record !== undefined) {
