@@ -49,6 +49,17 @@ describe('apache fact', () => {
     assert.deepEqual(apache.vhosts[0]!.headers.map((h) => h.name), ['x-frame-options', 'referrer-policy']);
   });
 
+  test('the main server answers Listen ports that no virtual host names', async () => {
+    const { apache } = await collect({
+      'etc/httpd/conf/httpd.conf': 'Listen 80\nListen 8080\nDocumentRoot /var/www/html\n<VirtualHost *:8080>\n  Redirect / https://x.example.org/\n</VirtualHost>\n',
+    });
+    assert.deepEqual(apache.mainServer?.addresses, ['*:80']);
+    assert.equal(apache.mainServer?.redirectsToHttps, false);
+    assert.equal(apache.mainServer?.source.line, 1);
+    const covered = await collect({ 'etc/apache2/apache2.conf': 'Listen 80\n<VirtualHost *:80>\n</VirtualHost>\n' });
+    assert.equal(covered.apache.mainServer, null);
+  });
+
   test('a required Include that matches nothing is a diagnostic; IncludeOptional is not', async () => {
     const { diagnostics } = await collect({ 'etc/apache2/apache2.conf': 'IncludeOptional none/*.conf\nInclude missing/*.conf\n' });
     assert.equal(diagnostics.length, 1);

@@ -74,6 +74,8 @@ export interface ApacheFacts {
   serverTokens: ApacheSetting<string>;
   serverSignature: ApacheSetting<string>;
   vhosts: ApacheVhost[];
+  /** The main server, when it answers on Listen ports that no <VirtualHost> names. */
+  mainServer: ApacheVhost | null;
   listens: Listener[];
 }
 
@@ -344,6 +346,7 @@ export default defineFact<'apache', ApacheFacts>({
       serverTokens: { value: 'Full', source: null, origin: 'default' },
       serverSignature: { value: 'Off', source: null, origin: 'default' },
       vhosts: [],
+      mainServer: null,
       listens: [],
     };
     let layout: (typeof LAYOUTS)[number] | undefined;
@@ -359,34 +362,42 @@ export default defineFact<'apache', ApacheFacts>({
     const mainHeaders = applyHeaders(main);
     const mainDirectories = main.filter((d) => d.section && d.name.toLowerCase() === 'directory');
 
-    const vhosts: ApacheVhost[] = [];
-    for (const v of tree.filter((d) => d.name.toLowerCase() === 'virtualhost' && d.section)) {
-      const body = v.section!;
+    const docRootOf = (body: readonly ApacheDirective[]) => lastDirective(body, 'DocumentRoot')?.args[0] ?? lastDirective(main, 'DocumentRoot')?.args[0];
+    const site = async (source: SourceLine, addresses: string[], body: readonly ApacheDirective[] | null): Promise<ApacheVhost> => {
+      const own = body ?? [];
       const engine = settingOf(body, main, 'SSLEngine', (d) => (d.args[0] ?? '').toLowerCase(), 'off');
       const tls = engine.value === 'on' || engine.value === 'optional';
-      vhosts.push({
-        source: v.source,
-        addresses: v.args,
-        ports: vhostPorts(v.args),
-        serverName: lastDirective(body, 'ServerName')?.args[0] ?? null,
+      return {
+        source,
+        addresses,
+        ports: vhostPorts(addresses),
+        serverName: lastDirective(body ?? main, 'ServerName')?.args[0] ?? null,
         tls,
         sslProtocol: settingOf(body, main, 'SSLProtocol', (d) => d.args.join(' '), 'all -SSLv3'),
         sslCipherSuite: settingOf(body, main, 'SSLCipherSuite', (d) => d.args[d.args.length - 1] ?? '', 'DEFAULT'),
         sslSessionTickets: settingOf(body, main, 'SSLSessionTickets', (d) => (d.args[0] ?? '').toLowerCase() !== 'off', true),
-        certificateKeys: tls ? await keyFiles(ctx, layout.root, body, main) : [],
-        headers: vhostHeaders(body, mainHeaders, mainDirectories, lastDirective(body, 'DocumentRoot')?.args[0] ?? lastDirective(main, 'DocumentRoot')?.args[0]),
-        redirectsToHttps: redirectsAllToHttps(body),
-        loopbackOnly: v.args.length > 0 && v.args.every(isLoopback),
+        certificateKeys: tls ? await keyFiles(ctx, layout.root, own, main) : [],
+        headers: vhostHeaders(own, mainHeaders, mainDirectories, docRootOf(own)),
+        redirectsToHttps: redirectsAllToHttps(body ?? main),
+        loopbackOnly: addresses.length > 0 && addresses.every(isLoopback),
         serverSignature: settingOf(body, main, 'ServerSignature', (d) => d.args[0] ?? 'On', 'Off'),
-      });
-    }
+      };
+    };
 
+    const vhosts: ApacheVhost[] = [];
+    for (const v of tree.filter((d) => d.name.toLowerCase() === 'virtualhost' && d.section)) vhosts.push(await site(v.source, v.args, v.section!));
+
+    const listenDirectives = main.filter((x) => x.name.toLowerCase() === 'listen' && !x.section);
     const listens: Listener[] = [];
-    for (const d of main.filter((x) => x.name.toLowerCase() === 'listen' && !x.section)) {
+    const uncovered: { d: ApacheDirective; address: string; port: number }[] = [];
+    for (const d of listenDirectives) {
       const l = parseListenArg(d.args[0] ?? '');
       if (!l) continue;
       listens.push({ service: 'apache', protocol: 'tcp', address: l.address === '*' ? '*' : l.address, port: l.port, source: d.source, origin: 'config' });
+      // Requests on a port no <VirtualHost> names are answered by the main server.
+      if (!vhosts.some((v) => v.ports.length === 0 || v.ports.includes(l.port))) uncovered.push({ d, ...l });
     }
-    return { installed: true, mainFile: layout.main, serverRoot: layout.root, files: st.files, tree, modules: [...st.modules], serverTokens, serverSignature, vhosts, listens };
+    const mainServer = uncovered.length > 0 ? await site(uncovered[0]!.d.source, uncovered.map((u) => `${u.address}:${u.port}`), null) : null;
+    return { installed: true, mainFile: layout.main, serverRoot: layout.root, files: st.files, tree, modules: [...st.modules], serverTokens, serverSignature, vhosts, mainServer, listens };
   },
 });

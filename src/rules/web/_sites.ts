@@ -126,9 +126,9 @@ function nginxSite(s: NginxServer): WebSite {
   };
 }
 
-function apacheSite(v: ApacheVhost): WebSite {
+function apacheSite(v: ApacheVhost, main = false): WebSite {
   const headers = fromApacheHeaders(v.headers);
-  const label = `Apache <VirtualHost ${v.addresses.join(' ')}>${v.serverName ? ` ${v.serverName}` : ''}`;
+  const label = main ? `Apache main server (Listen ${v.addresses.join(', ')})` : `Apache <VirtualHost ${v.addresses.join(' ')}>${v.serverName ? ` ${v.serverName}` : ''}`;
   return {
     server: 'apache',
     label,
@@ -144,13 +144,14 @@ function apacheSite(v: ApacheVhost): WebSite {
     sessionTickets: { value: v.sslSessionTickets.value, source: v.sslSessionTickets.source, keysConfigured: false },
     certificateKeys: v.certificateKeys,
     headers,
-    contentContexts: v.redirectsToHttps ? [] : [{ label: 'virtual host', source: v.source, headers }],
+    contentContexts: v.redirectsToHttps ? [] : [{ label: main ? 'main server' : 'virtual host', source: v.source, headers }],
   };
 }
 
 /** Every virtual server of nginx and Apache found on the target. */
 export function webSites(nginx: NginxFacts | undefined, apache: ApacheFacts | undefined): WebSite[] {
-  return [...(nginx?.installed ? nginx.servers.map(nginxSite) : []), ...(apache?.installed ? apache.vhosts.map(apacheSite) : [])];
+  const apacheSites = apache?.installed ? [...apache.vhosts.map((v) => apacheSite(v)), ...(apache.mainServer ? [apacheSite(apache.mainServer, true)] : [])] : [];
+  return [...(nginx?.installed ? nginx.servers.map(nginxSite) : []), ...apacheSites];
 }
 
 /** True when neither web server is installed (the rule is then not applicable). */
