@@ -1,6 +1,7 @@
 /**
- * nginx: the whole configuration tree from /etc/nginx/nginx.conf with every `include`
- * resolved the way nginx does (relative to the directory of nginx.conf, globs expanded in
+ * nginx: the whole configuration tree from nginx.conf (/etc/nginx, or a source build's
+ * prefix) with every `include` resolved the way nginx does (relative to the directory of
+ * nginx.conf, globs expanded in
  * sorted order, missing glob matches allowed, a missing plain file an error), and per
  * `server` block the effective values that the web rules judge, with nginx's own
  * inheritance and defaults.
@@ -13,7 +14,8 @@ import type { FileInfo } from '../target/target.ts';
 import type { Listener } from './_listener.ts';
 import { installedVersion, versionAtLeast } from './_dpkg-status.ts';
 
-export const NGINX_CONF = '/etc/nginx/nginx.conf';
+/** Where nginx.conf lives: distribution packages, then source builds' default prefixes. */
+export const NGINX_CONFS = ['/etc/nginx/nginx.conf', '/usr/local/nginx/conf/nginx.conf', '/usr/local/etc/nginx/nginx.conf'];
 /** nginx refuses deeper include chains in practice; this stops include loops. */
 const MAX_INCLUDE_DEPTH = 32;
 
@@ -509,11 +511,12 @@ export default defineFact<'nginx', NginxFacts>({
   name: 'nginx',
   description: 'nginx configuration tree with includes resolved, and the effective TLS, header and redirect settings of every server block',
   async collect(ctx) {
-    const empty: NginxFacts = { installed: false, configFile: NGINX_CONF, version: null, files: [], contents: new Map(), tree: [], servers: [], listens: [] };
-    const main = await ctx.target.readFile(NGINX_CONF);
-    if (!main.ok) return empty;
-    const r: Resolver = { ctx, prefix: posix.dirname(NGINX_CONF), files: [], contents: new Map() };
-    const top = await readConfig(r, NGINX_CONF, null);
+    let configFile: string | undefined;
+    for (const f of NGINX_CONFS) if (!configFile && (await ctx.target.stat(f)).ok) configFile = f;
+    if (!configFile) return { installed: false, configFile: NGINX_CONFS[0]!, version: null, files: [], contents: new Map(), tree: [], servers: [], listens: [] };
+    // Relative paths in nginx.conf are relative to its directory (nginx's conf prefix).
+    const r: Resolver = { ctx, prefix: posix.dirname(configFile), files: [], contents: new Map() };
+    const top = await readConfig(r, configFile, null);
     const tree = top ? await resolveIncludes(r, top, 0) : [];
     const version = await installedVersion(ctx, ['nginx', 'nginx-common', 'nginx-core', 'nginx-light', 'nginx-full', 'nginx-extras']);
 
@@ -534,7 +537,7 @@ export default defineFact<'nginx', NginxFacts>({
       }));
     return {
       installed: true,
-      configFile: NGINX_CONF,
+      configFile,
       version,
       files: r.files,
       contents: r.contents,
