@@ -1,10 +1,9 @@
 /**
  * nginx: the whole configuration tree from nginx.conf (/etc/nginx, or a source build's
  * prefix) with every `include` resolved the way nginx does (relative to the directory of
- * nginx.conf, globs expanded in
- * sorted order, missing glob matches allowed, a missing plain file an error), and per
- * `server` block the effective values that the web rules judge, with nginx's own
- * inheritance and defaults.
+ * nginx.conf, globs expanded in sorted order, missing glob matches allowed, a missing
+ * plain file an error), and per `server` block the effective values that the web rules
+ * judge, with nginx's own inheritance and defaults.
  */
 import { posix } from 'node:path';
 import { defineFact, type FactContext } from '../core/fact.ts';
