@@ -59,3 +59,10 @@ test('prose mode leaves sentences about secret settings readable', () => {
 test('sudoers tags are not mistaken for passwords', () => {
   for (const s of ['%sudo ALL=(ALL) NOPASSWD: ALL', 'debian ALL=(ALL) NOPASSWD:ALL', 'alice ALL=(root) PASSWD: /usr/bin/apt']) assert.equal(redactSecrets(s), s);
 });
+
+test('settings about secrets stay readable when their values are not secrets', () => {
+  for (const s of ['ServerTokens OS', 'password_encryption = md5', 'user default on nopass ~* &* +@all', 'password_encryption = scram-sha-256', 'ssl_password_file /etc/keys/pass'])
+    assert.equal(redactSecrets(s), s);
+  assert.ok(!redactSecrets('requirepass s3cretValue9').includes('s3cretValue9'));
+  assert.ok(!redactSecrets('default_pass = guestpass123').includes('guestpass123'));
+});
