@@ -106,7 +106,8 @@ function compareVersions(a: string, b: string): number {
 
 /** mod_version's test: `<IfVersion [[!]op] version>` with =, ==, >, >=, <, <=, ~ or /regex/. */
 export function ifVersion(args: readonly string[], version: string): boolean {
-  let [op, want] = args.length >= 2 ? [args[0]!, args[1]!] : ['=', args[0] ?? ''];
+  const [rawOp, want] = args.length >= 2 ? [args[0]!, args[1]!] : ['=', args[0] ?? ''];
+  let op = rawOp;
   const neg = op.startsWith('!');
   if (neg) op = op.slice(1);
   let v: boolean;
