@@ -59,31 +59,50 @@ export function fixtureVariants(family: string, ruleId: string): FixtureVariant[
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/**
- * Copies a tree, links as links, without replacing what the destination already has (so
- * that several fixtures can be layered into one tree, the first one winning).
- */
-function copyTree(src: string, dest: string): void {
+/** How a tree is copied into a destination that already holds files. */
+export interface CopyOptions {
+  /**
+   * Replace the files and symbolic links the destination already has (an overlay laid on a
+   * base tree, the overlay winning). A directory and a non-directory at the same path are a
+   * conflict and throw, as with `cp`. Default: keep what the destination has (so that
+   * several fixtures can be layered into one tree, the first one winning).
+   */
+  overwrite?: boolean;
+}
+
+/** Copies a tree, links as links, leaving or replacing what the destination already has. */
+function copyTree(src: string, dest: string, options: CopyOptions): void {
   for (const e of fs.readdirSync(src, { withFileTypes: true })) {
     if (e.name === SPEC_FILE) continue;
     const from = path.join(src, e.name);
     const to = path.join(dest, e.name);
     const existing = fs.lstatSync(to, { throwIfNoEntry: false });
+    if (existing && options.overwrite && existing.isDirectory() !== e.isDirectory()) {
+      throw new Error(`cannot lay ${from} over ${to}: one is a directory and the other is not`);
+    }
     if (e.isDirectory()) {
       if (!existing) fs.mkdirSync(to);
       else if (!existing.isDirectory()) continue;
-      copyTree(from, to);
-    } else if (existing) continue;
-    else if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+      copyTree(from, to, options);
+      continue;
+    }
+    if (existing) {
+      if (!options.overwrite) continue;
+      fs.rmSync(to);
+    }
+    if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
     else fs.copyFileSync(from, to);
   }
 }
 
-/** Copies a fixture tree into a fresh temporary directory and applies its spec. */
-export function materialize(srcDir: string, spec: FixtureSpec, into?: string): string {
+/**
+ * Copies a fixture tree into a directory (a fresh temporary one by default) and applies its
+ * spec.
+ */
+export function materialize(srcDir: string, spec: FixtureSpec, into?: string, options: CopyOptions = {}): string {
   const dir = into ?? fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fx-'));
   fs.chmodSync(dir, 0o755);
-  copyTree(srcDir, dir);
+  copyTree(srcDir, dir, options);
   const at = (p: string) => path.join(dir, p);
   for (const d of spec.dirs ?? []) fs.mkdirSync(at(d), { recursive: true });
   for (const [p, link] of Object.entries(spec.symlinks ?? {})) {

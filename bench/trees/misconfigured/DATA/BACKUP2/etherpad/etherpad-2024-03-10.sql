@@ -1,0 +1,2 @@
+-- etherpad database dump
+CREATE TABLE store (key varchar(100) NOT NULL, value longtext NOT NULL);
