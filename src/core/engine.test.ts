@@ -1,4 +1,4 @@
-import { test, describe } from 'node:test';
+import { after, test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,8 +29,12 @@ function rule(id: string, requires: string[], check: (facts: Record<string, unkn
   };
 }
 
+const temps: string[] = [];
+after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-engine-'));
+  temps.push(dir);
   for (const [p, c] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), c);
