@@ -14,8 +14,12 @@ const OFFICIAL_HOST = [
   /^([a-z]{2}\.)?ports\.ubuntu\.com$/,
   /^ppa\.launchpadcontent\.net$/,
 ];
-/** Archive paths a mirror of a distribution serves. */
-const ARCHIVE_PATH = /\/(debian|debian-security|debian-ports|debian-archive|ubuntu|ubuntu-ports)\/?$/;
+/**
+ * Archive paths a mirror of a distribution serves: the archive directory, under at most a
+ * few plain directories (`/debian`, `/pub/linux/debian`). A versioned path such as
+ * `/zabbix/6.0/debian` is a vendor's repository laid out like Debian's, not a mirror.
+ */
+const ARCHIVE_PATH = /^(\/[a-z_-]+){0,3}\/(debian|debian-security|debian-ports|debian-archive|ubuntu|ubuntu-ports)\/?$/i;
 /** Components of the distribution archives. */
 const ARCHIVE_COMPONENTS = new Set(['main', 'contrib', 'non-free', 'non-free-firmware', 'restricted', 'universe', 'multiverse']);
 
