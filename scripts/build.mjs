@@ -1,11 +1,16 @@
-// Bundles the CLI into dist/garrison.mjs: one file, fast to start, no TypeScript at run time.
+// Bundles the CLI into dist/: the entry dist/garrison.mjs and one chunk per command's code
+// (split at the CLI's dynamic imports), so that each command parses only what it runs.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
   entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/garrison.mjs',
+  outdir: 'dist',
+  entryNames: 'garrison',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

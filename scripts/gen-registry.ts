@@ -1,7 +1,8 @@
 /**
  * Generates the fact and rule registries from the folders, so that no hand-kept index can
  * drift: src/facts/<name>.ts -> src/facts/index.generated.ts and
- * src/rules/<family>/<rule-id>.ts -> src/rules/index.generated.ts.
+ * src/rules/<family>/<rule-id>.ts -> src/rules/index.generated.ts (and the probe-*
+ * families alone -> src/rules/probe-rules.generated.ts).
  * Files whose name starts with "_" are helpers (templates), not rules or facts.
  *
  *   tsx scripts/gen-registry.ts          write the files
@@ -24,7 +25,7 @@ export function factsRegistry(): string {
   return `${HEADER}${imports}${imports ? '\n\n' : ''}export const factCollectors = {\n${entries}${entries ? '\n' : ''}} as const;\n\nexport type FactCollectors = typeof factCollectors;\n`;
 }
 
-export function rulesRegistry(): string {
+function ruleFilesFound(): { family: string; id: string }[] {
   const dir = join(repo, 'src/rules');
   const found: { family: string; id: string }[] = [];
   if (existsSync(dir)) {
@@ -34,6 +35,25 @@ export function rulesRegistry(): string {
       for (const f of readdirSync(fdir).filter(isSource).sort()) found.push({ family, id: f.slice(0, -3) });
     }
   }
+  return found;
+}
+
+/**
+ * The probe-* families alone: `garrison probe` loads only these, not the host rules and
+ * every fact and parser they need.
+ */
+export function probeRulesRegistry(): string {
+  const found = ruleFilesFound().filter((r) => r.family.startsWith('probe-'));
+  const imports = found.map((r) => `import ${ident(`${r.family}-${r.id}`)} from './${r.family}/${r.id}.ts';`).join('\n');
+  const entries = found.map((r) => `  ${ident(`${r.family}-${r.id}`)},`).join('\n');
+  return (
+    `${HEADER}import type { Rule } from '../core/rule.ts';\n${imports}${imports ? '\n' : ''}\n` +
+    `/** Every rule of the probe-* families, in family and id order. */\nexport const probeRules: readonly Rule[] = [\n${entries}${entries ? '\n' : ''}];\n`
+  );
+}
+
+export function rulesRegistry(): string {
+  const found = ruleFilesFound();
   const imports = found.map((r) => `import ${ident(`${r.family}-${r.id}`)} from './${r.family}/${r.id}.ts';`).join('\n');
   const entries = found.map((r) => `  ${ident(`${r.family}-${r.id}`)},`).join('\n');
   const files = found.map((r) => `  ${JSON.stringify(`${r.family}/${r.id}`)},`).join('\n');
@@ -47,6 +67,7 @@ export function rulesRegistry(): string {
 const outputs: [string, string][] = [
   [join(repo, 'src/facts/index.generated.ts'), factsRegistry()],
   [join(repo, 'src/rules/index.generated.ts'), rulesRegistry()],
+  [join(repo, 'src/rules/probe-rules.generated.ts'), probeRulesRegistry()],
 ];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -8,6 +8,7 @@ import { RootDirTarget } from '../target/root-dir.ts';
 import type { Target } from '../target/target.ts';
 import { emitReport, validateReportOptions, type ReportCliOptions } from './emit.ts';
 import { Progress } from './progress.ts';
+import { list, parseParams } from './params.ts';
 
 export interface AuditCliOptions extends ReportCliOptions {
   root?: string;
@@ -18,26 +19,6 @@ export interface AuditCliOptions extends ReportCliOptions {
   maxPaths: string;
   param?: string[];
   progress: boolean;
-}
-
-export const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
-
-/** Parses `name=value` parameters; the value is JSON when it parses as JSON, else a string. */
-export function parseParams(items: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw usageError(`--param expects name=value, got "${item}"`);
-    const value = item.slice(eq + 1);
-    let parsed: unknown = value;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      // a plain string
-    }
-    out[item.slice(0, eq)] = parsed;
-  }
-  return out;
 }
 
 export function validateAuditOptions(o: AuditCliOptions): void {

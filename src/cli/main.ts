@@ -6,10 +6,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GarrisonError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
-import { auditCommand, type AuditCliOptions } from './audit.ts';
+import type { AuditCliOptions } from './audit.ts';
 import { auditOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
 import type { ProbeCliOptions } from './probe.ts';
-import { explainText, rulesCommand, type RulesCliOptions } from './rules.ts';
+import type { RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
 
 function addOptions(cmd: Command, table: Record<string, OptionSpec>): Command {
@@ -37,6 +37,8 @@ export function buildProgram(): Command {
       .addHelpText('after', '\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings; 2 usage or runtime error.'),
     auditOptionTable,
   ).action(async (o: AuditCliOptions) => {
+    // Each command loads its own code: `probe` never parses the host rules, `audit` never the network code.
+    const { auditCommand } = await import('./audit.ts');
     process.exitCode = await auditCommand(o);
   });
 
@@ -53,7 +55,8 @@ export function buildProgram(): Command {
     process.exitCode = await probeCommand(urls, o);
   });
 
-  addOptions(program.command('rules').description('list the rules garrison checks'), rulesOptionTable).action((o: RulesCliOptions) => {
+  addOptions(program.command('rules').description('list the rules garrison checks'), rulesOptionTable).action(async (o: RulesCliOptions) => {
+    const { rulesCommand } = await import('./rules.ts');
     process.exitCode = rulesCommand(o);
   });
 
@@ -61,7 +64,8 @@ export function buildProgram(): Command {
     .command('explain')
     .argument('<rule>', 'rule id, as listed by `garrison rules`')
     .description('why a rule matters, what it checks, how to fix it, and where it comes from')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      const { explainText } = await import('./rules.ts');
       process.stdout.write(explainText(id, colorEnabled(true, process.stdout)));
       process.exitCode = EXIT.OK;
     });

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import { FactStore } from '../core/engine.ts';
 import { GarrisonError, usageError } from '../core/errors.ts';
 import { defaultAuditOptions } from '../core/options.ts';
 import { analyseRecords, collectRecords, endpointsFromListeners, loadRecords, PROBE_FAMILIES, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
 import type { ProbeRecord } from '../probes/index.ts';
 import { LocalHostTarget } from '../target/local-host.ts';
-import { list, parseParams } from './audit.ts';
+import { list, parseParams } from './params.ts';
 import { emitReport, validateReportOptions, type ReportCliOptions } from './emit.ts';
 import { Progress } from './progress.ts';
 
@@ -32,6 +31,8 @@ function positiveInt(name: string, value: string): number {
 
 /** What this host listens on, as the `listeners` fact of an audit sees it. */
 async function localEndpoints(): Promise<string[]> {
+  // The host's facts (and every parser behind them) load only for --from-audit.
+  const { FactStore } = await import('../core/engine.ts');
   const target = new LocalHostTarget();
   try {
     const store = new FactStore(target, await target.info(), defaultAuditOptions());

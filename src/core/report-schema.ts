@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { SEVERITIES, STATUSES } from './severity.ts';
 
-export const REPORT_SCHEMA_VERSION = 1;
+import { REPORT_SCHEMA_VERSION } from './report-version.ts';
+
+export { REPORT_SCHEMA_VERSION };
 
 export const SeveritySchema = z.enum(SEVERITIES).describe('How much a failure of the check matters.');
 export const StatusSchema = z

@@ -3,20 +3,20 @@
  * NetworkTarget whose only fact is the records, so findings, fingerprints, summary and
  * report are exactly those of an audit (target kind "network", evidence path = endpoint).
  */
-import { runAudit } from '../core/engine.ts';
+import { runRules } from '../core/runner.ts';
 import { defaultAuditOptions, type AuditOptions } from '../core/options.ts';
 import type { Report } from '../core/report-schema.ts';
 import type { Rule } from '../core/rule.ts';
 import probesFact, { PROBE_RECORDS_PARAM } from '../facts/probes.ts';
-import { rules as allRules } from '../rules/index.generated.ts';
+import { probeRules as registeredProbeRules } from '../rules/probe-rules.generated.ts';
 import { NetworkTarget } from './network-target.ts';
 import type { ProbeRecord } from './record.ts';
 
 /** The rule families that judge probe records. */
 export const PROBE_FAMILIES = ['probe-net', 'probe-tls', 'probe-http', 'probe-ssh', 'probe-db'] as const;
 
-/** Every probe rule of a rule list (default: the registry). */
-export function probeRules(rules: readonly Rule[] = allRules): Rule[] {
+/** Every probe rule of a rule list (default: the probe rules of the registry). */
+export function probeRules(rules: readonly Rule[] = registeredProbeRules): Rule[] {
   return rules.filter((r) => (PROBE_FAMILIES as readonly string[]).includes(r.meta.family));
 }
 
@@ -38,5 +38,5 @@ export async function analyseRecords(records: readonly ProbeRecord[], options: A
     records.map((r) => r.host),
     [...new Set(records.map((r) => r.endpoint))],
   );
-  return runAudit(target, audit, rules, { probes: probesFact });
+  return runRules(target, audit, rules, { probes: probesFact });
 }
