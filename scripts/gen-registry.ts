@@ -54,12 +54,23 @@ export function probeRulesRegistry(): string {
 
 export function rulesRegistry(): string {
   const found = ruleFilesFound();
-  const imports = found.map((r) => `import ${ident(`${r.family}-${r.id}`)} from './${r.family}/${r.id}.ts';`).join('\n');
-  const entries = found.map((r) => `  ${ident(`${r.family}-${r.id}`)},`).join('\n');
+  const isProbe = (r: { family: string }) => r.family.startsWith('probe-');
+  const hostRules = found.filter((r) => !isProbe(r));
+  const imports = hostRules.map((r) => `import ${ident(`${r.family}-${r.id}`)} from './${r.family}/${r.id}.ts';`).join('\n');
+  // The probe rules come from their own registry, spread where their families sort.
+  const entries: string[] = [];
+  let probesPlaced = false;
+  for (const r of found) {
+    if (!isProbe(r)) entries.push(`  ${ident(`${r.family}-${r.id}`)},`);
+    else if (!probesPlaced) {
+      entries.push('  ...probeRules,');
+      probesPlaced = true;
+    }
+  }
   const files = found.map((r) => `  ${JSON.stringify(`${r.family}/${r.id}`)},`).join('\n');
   return (
-    `${HEADER}import type { Rule } from '../core/rule.ts';\n${imports}${imports ? '\n' : ''}\n` +
-    `/** Every rule, in family and id order. */\nexport const rules: readonly Rule[] = [\n${entries}${entries ? '\n' : ''}];\n\n` +
+    `${HEADER}import type { Rule } from '../core/rule.ts';\nimport { probeRules } from './probe-rules.generated.ts';\n${imports}${imports ? '\n' : ''}\n` +
+    `/** Every rule, in family and id order. */\nexport const rules: readonly Rule[] = [\n${entries.join('\n')}${entries.length ? '\n' : ''}];\n\n` +
     `/** "family/rule-id" of each rule, in the same order (checked against the metadata by tests). */\nexport const ruleFiles: readonly string[] = [\n${files}${files ? '\n' : ''}];\n`
   );
 }
