@@ -7,7 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { GarrisonError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import type { AuditCliOptions } from './audit.ts';
-import { auditOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
+import type { DiffCliOptions } from './diff.ts';
+import { auditOptionTable, diffOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
 import type { ProbeCliOptions } from './probe.ts';
 import type { RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
@@ -58,6 +59,19 @@ export function buildProgram(): Command {
   addOptions(program.command('rules').description('list the rules garrison checks'), rulesOptionTable).action(async (o: RulesCliOptions) => {
     const { rulesCommand } = await import('./rules.ts');
     process.exitCode = rulesCommand(o);
+  });
+
+  addOptions(
+    program
+      .command('diff')
+      .argument('<old>', 'the earlier report (garrison audit --format json)')
+      .argument('<new>', 'the later report')
+      .description('compare two JSON reports: new, fixed, gone, still-failing and waived findings, matched by fingerprint')
+      .addHelpText('after', '\nExit codes: 0 no new failure at or above --fail-on (or no --fail-on-new); 1 new failures with --fail-on-new; 2 usage error or unreadable report.'),
+    diffOptionTable,
+  ).action(async (oldFile: string, newFile: string, o: DiffCliOptions) => {
+    const { diffCommand } = await import('./diff.ts');
+    process.exitCode = diffCommand(oldFile, newFile, o);
   });
 
   program
