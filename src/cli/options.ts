@@ -14,8 +14,13 @@ export const SEVERITY_CHOICES = ['info', 'low', 'medium', 'high', 'critical', 'n
 
 /** Options of every command that writes a report. */
 const reportOptions = {
-  format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
-  output: { flags: '-o, --output <file>', description: 'write the report to FILE (created with mode 0600) instead of standard output' },
+  format: {
+    flags: '-f, --format <formats>',
+    description:
+      'output formats, comma-separated, each optionally with its own file as FORMAT:FILE: terminal, json, sarif, junit or markdown, e.g. terminal,sarif:garrison.sarif',
+    default: 'terminal',
+  },
+  output: { flags: '-o, --output <file>', description: 'write the report of the one format without a file of its own to FILE instead of standard output (files are created with mode 0600)' },
   failOn: {
     flags: '--fail-on <severity>',
     description: 'exit with 1 when a finding of this severity or worse fails (info, low, medium, high, critical, or none)',
