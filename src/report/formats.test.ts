@@ -96,6 +96,15 @@ function hostileReport(): Report {
       waiver: { reason: `the backup robot ${HOSTILE}`, expires: '2027-01-01' },
     },
   ];
+  extra.push({
+    ...extra[0]!,
+    ruleId: 'kernel-aslr',
+    family: 'kernel',
+    title: 'Address space layout randomisation',
+    message: 'ASLR is off',
+    evidence: [{ path: 'kernel.randomize_va_space', note: 'running value 0' }],
+    fingerprint: 'cc23456789abcdef0123456789abcdef',
+  });
   const findings = [...base.findings, ...extra];
   return {
     ...base,
@@ -105,6 +114,8 @@ function hostileReport(): Report {
     errors: [{ code: 'GARRISON_ERR_FACT', message: `the fact failed: ${HOSTILE}`, path: '/etc/x' }],
   };
 }
+
+const bareFinding = (r: Report): Finding => r.findings.find((f) => f.fingerprint.startsWith('cc'))!;
 
 describe('SARIF', () => {
   const require = createRequire(import.meta.url);
@@ -172,7 +183,16 @@ describe('SARIF', () => {
     const hostile = run.results.find((x) => x.partialFingerprints['garrison/v1']!.startsWith('aa'))!;
     assert.equal(hostile.locations[0]!.physicalLocation.artifactLocation.uri, 'srv/%3Capp%3E%26%22x\'%7Cy.yml');
     assert.equal(hostile.relatedLocations[0]!.physicalLocation.artifactLocation.uri, 'srv/other%20file.yml');
-    assert.deepEqual(hostile.relatedLocations[1]!.logicalLocations, [{ name: 'https://127.0.0.1:8443', kind: 'resource' }]);
+    assert.deepEqual(hostile.relatedLocations[1]!.physicalLocation, { artifactLocation: { uri: 'https://127.0.0.1:8443/' } });
+    const bare = run.results.find((x) => x.partialFingerprints['garrison/v1']!.startsWith('cc'))!;
+    assert.deepEqual(bare.locations, [
+      { physicalLocation: { artifactLocation: { uri: '.', uriBaseId: 'ROOT' } }, logicalLocations: [{ name: 'kernel.randomize_va_space', kind: 'resource' }], message: { text: 'running value 0' } },
+    ]);
+    const noEvidence = { ...host, findings: [{ ...bareFinding(host), evidence: [] }] };
+    const lone = (JSON.parse(render('sarif', noEvidence)) as SarifLogJson).runs[0]!.results[0]!;
+    assert.deepEqual(lone.locations, [{ physicalLocation: { artifactLocation: { uri: '.', uriBaseId: 'ROOT' } } }]);
+    // GitHub code scanning rejects the whole file when one result has no physical location.
+    for (const x of run.results) assert.ok(x.locations.length > 0 && x.locations.every((l) => l.physicalLocation.artifactLocation.uri), x.ruleId);
     assert.equal(run.invocations[0]!.executionSuccessful, false, 'a run error marks the run unsuccessful');
     assert.ok(!out.includes(SECRET), 'secrets are redacted');
   });

@@ -70,34 +70,51 @@ function rootUri(report: Report): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
 interface SarifLocation {
   id?: number;
-  physicalLocation?: {
-    artifactLocation: { uri: string; uriBaseId?: string };
+  physicalLocation: {
+    artifactLocation: ArtifactLocation;
     region?: { startLine: number; snippet?: { text: string } };
   };
   logicalLocations?: { name: string; kind: string }[];
   message?: { text: string };
 }
 
-/** A file inside the target becomes an artifact relative to ROOT; an endpoint a logical location. */
+/** The audited system as a whole: where a finding that names no file is anchored. */
+const WHOLE_TARGET: ArtifactLocation = { uri: '.', uriBaseId: ROOT_BASE_ID };
+
+/** A file inside the target, relative to ROOT; an endpoint, as its URL. */
+function artifact(p: string): ArtifactLocation | undefined {
+  if (p.startsWith('/')) return { uri: relativeUri(p), uriBaseId: ROOT_BASE_ID };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && URL.canParse(p)) return { uri: new URL(p).href };
+  return undefined;
+}
+
+/**
+ * Every location is a physical one (GitHub code scanning rejects a file with a result
+ * that has none): evidence that names neither a file nor an endpoint is anchored at the
+ * whole target and keeps its name as a logical location.
+ */
 function location(e: Evidence): SarifLocation | undefined {
   if (!e.path) return undefined;
-  const loc: SarifLocation = {};
-  if (e.path.startsWith('/')) {
-    loc.physicalLocation = { artifactLocation: { uri: relativeUri(e.path), uriBaseId: ROOT_BASE_ID } };
-    if (e.line) loc.physicalLocation.region = { startLine: e.line, ...(e.snippet ? { snippet: { text: redactSecrets(e.snippet) } } : {}) };
-  } else {
-    loc.logicalLocations = [{ name: e.path, kind: 'resource' }];
-  }
-  const text = [!e.line && e.snippet ? redactSecrets(e.snippet) : '', e.note ? redactSecrets(e.note, { prose: true }) : ''].filter(Boolean).join(' — ');
+  const found = artifact(e.path);
+  const loc: SarifLocation = { physicalLocation: { artifactLocation: found ?? WHOLE_TARGET } };
+  if (found && e.line) loc.physicalLocation.region = { startLine: e.line, ...(e.snippet ? { snippet: { text: redactSecrets(e.snippet) } } : {}) };
+  if (!found) loc.logicalLocations = [{ name: e.path, kind: 'resource' }];
+  const text = [!(found && e.line) && e.snippet ? redactSecrets(e.snippet) : '', e.note ? redactSecrets(e.note, { prose: true }) : ''].filter(Boolean).join(' — ');
   if (text) loc.message = { text };
   return loc;
 }
 
 function locations(f: Finding): { locations: SarifLocation[]; relatedLocations?: SarifLocation[] } {
   const all = f.evidence.map(location).filter((l): l is SarifLocation => l !== undefined);
-  if (all.length <= 1) return { locations: all };
+  if (all.length === 0) return { locations: [{ physicalLocation: { artifactLocation: WHOLE_TARGET } }] };
+  if (all.length === 1) return { locations: all };
   return { locations: [all[0]!], relatedLocations: all.slice(1).map((l, i) => ({ id: i + 1, ...l })) };
 }
 
@@ -160,14 +177,14 @@ export function renderSarif(report: Report): string {
       .map((f) => ({
         level: 'error',
         message: { text: redactSecrets(f.message, { prose: true }) },
-        ...(locations(f).locations.length > 0 ? { locations: locations(f).locations } : {}),
+        locations: locations(f).locations,
         associatedRule: { id: f.ruleId, index: index.get(f.ruleId)! },
       })),
     ...report.errors.map((e) => ({
       level: 'error',
       message: { text: redactSecrets(e.message, { prose: true }) },
       descriptor: { id: e.code },
-      ...(e.path?.startsWith('/') ? { locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(e.path), uriBaseId: ROOT_BASE_ID } } }] } : {}),
+      ...(e.path && artifact(e.path) ? { locations: [{ physicalLocation: { artifactLocation: artifact(e.path)! } }] } : {}),
     })),
   ];
 
