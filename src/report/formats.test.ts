@@ -13,9 +13,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import fc from 'fast-check';
 import type { Finding, Report } from '../core/report-schema.ts';
 import { summarize } from '../core/summary.ts';
 import { reporters } from './index.ts';
+import { xmlEscape } from './junit.ts';
+import { mdEscape } from './markdown.ts';
 import { sampleReport } from './testdata/sample-report.ts';
 
 /** The parts of a SARIF log the tests read. */
@@ -203,7 +206,7 @@ describe('JUnit XML', () => {
   const skip = !xmllint && !process.env.CI ? 'xmllint is not installed (Debian package libxml2-utils)' : false;
 
   /** Parses the XML with libxml2 and evaluates an XPath expression on it. */
-  function xpath(xml: string, expr: string): string {
+  function xpath(xml: string, expr: string, trim = true): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-junit-'));
     try {
       const file = path.join(dir, 'report.xml');
@@ -212,7 +215,7 @@ describe('JUnit XML', () => {
       assert.equal(r.status, 0, `well-formed XML: ${r.stderr}`);
       const q = spawnSync('xmllint', ['--nonet', '--xpath', expr, file], { encoding: 'utf8' });
       assert.equal(q.status, 0, `${expr}: ${q.stderr}`);
-      return q.stdout.trim();
+      return trim ? q.stdout.trim() : q.stdout;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -232,6 +235,16 @@ describe('JUnit XML', () => {
     assert.equal(xpath(out, 'count(//testcase/error)'), '1');
     assert.equal(xpath(out, 'string(//testcase[skipped]/skipped/@message)'), 'Redis is not installed');
     assert.equal(xpath(out, 'count(//testcase[@name="ssh-root-login: Root cannot log in over SSH"]/*)'), '0', 'a pass has no child');
+  });
+
+  test('any text escapes to XML 1.0 characters that a parser reads back unchanged', { skip }, () => {
+    const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    const arb = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", ']]>', '\u0000', '\u001b', '\r', '\t', '\n', '\ud800', 'a') }));
+    fc.assert(fc.property(arb, (text) => !FORBIDDEN.test(xmlEscape(text)) && !/[<>"'\r]|&(?!(amp|lt|gt|quot|apos|#13);)/.test(xmlEscape(text))));
+    const valid = fc.sample(arb, { numRuns: 300, seed: 42 }).filter((t) => !FORBIDDEN.test(t));
+    const doc = `<?xml version="1.0" encoding="UTF-8"?>\n<r><v>${valid.map(xmlEscape).join('</v><v>')}</v></r>\n`;
+    for (const [i, t] of valid.entries()) if (i % 30 === 0) assert.equal(xpath(doc, `string(/r/v[${i + 1}])`, false), `${t}\n`, JSON.stringify(t));
+    assert.equal(xpath(doc, 'count(/r/v)'), String(valid.length));
   });
 
   test('hostile text and control characters give well-formed XML that says what it said', { skip }, () => {
@@ -264,6 +277,18 @@ describe('Markdown', () => {
     assert.match(out, /\*\*Fix:\*\* Set \\`PasswordAuthentication no\\`/);
     assert.match(out, /### Could not be checked\n\n- nginx-config-parse: /);
     assert.ok(!out.includes('Root cannot log in'), 'passing checks are not listed');
+  });
+
+  test('any text escapes to one inline run: no raw HTML, no unescaped pipe or emphasis, no line break', () => {
+    const arb = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('<', '>', '&', '|', '\\', '*', '_', '`', '[', ']', '\n', '\r', '\u001b', '#', '- ', 'a') }));
+    fc.assert(
+      fc.property(arb, (text) => {
+        const out = mdEscape(text);
+        // Every Markdown special character is preceded by an odd number of backslashes.
+        const unescaped = /(^|[^\\])(\\\\)*[|*_`[\]~$@]/;
+        return !/[<>"'\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(out.replace(/<br>/g, '')) && !unescaped.test(out);
+      }),
+    );
   });
 
   test('hostile text cannot add markup, HTML, table cells or blocks; secrets stay redacted', () => {

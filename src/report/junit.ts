@@ -10,7 +10,8 @@ import type { Reporter } from './reporter.ts';
 
 /**
  * Makes text valid in XML 1.0 character data: characters XML forbids (control characters,
- * lone surrogates, U+FFFE/U+FFFF) become a visible \uXXXX, the markup characters entities.
+ * lone surrogates, U+FFFE/U+FFFF) become a visible \uXXXX, the markup characters and
+ * carriage returns (which a parser would turn into line feeds) character references.
  */
 export function xmlEscape(text: string): string {
   return text
@@ -19,12 +20,13 @@ export function xmlEscape(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** For attribute values: also keeps line breaks and tabs (an XML parser would turn them into spaces). */
 function attr(text: string): string {
-  return xmlEscape(text).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return xmlEscape(text).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 function evidenceLines(f: Finding): string[] {
