@@ -71,7 +71,7 @@ function hostileReport(): Report {
       family: 'containers',
       status: 'fail',
       severity: 'low',
-      title: 'Secrets in a compose file',
+      title: 'Secrets *in* <a> compose_file',
       messageId: 'plainSecret',
       message: `# a heading? ${HOSTILE} password=${SECRET}`,
       evidence: [
@@ -305,6 +305,7 @@ describe('Markdown', () => {
       assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
     }
     assert.equal((out.match(/<details>/g) ?? []).length, (out.match(/<\/details>/g) ?? []).length);
+    assert.match(out, /<summary><b>LOW<\/b> Secrets \*in\* &lt;a&gt; compose_file \(compose-plaintext-secret\)<\/summary>/, 'the summary line is raw HTML: entities only');
     assert.match(out, /### Waived\n\n- high ssh-password-authentication SSH accepts passwords: the backup robot/);
   });
 });

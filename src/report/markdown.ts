@@ -28,6 +28,17 @@ export function mdEscape(text: string): string {
     .replace(/\r\n?|\n/g, '<br>');
 }
 
+/** Escapes text for raw HTML, where Markdown is not interpreted (the <summary> line of a <details> block). */
+function htmlEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
 /** mdEscape for a value that starts a line: a leading heading, list or quote marker is escaped too. */
 function mdParagraph(text: string): string {
   return mdEscape(text)
@@ -53,7 +64,7 @@ function reference(f: Finding): string {
 function details(f: Finding): string {
   const lines = [
     '<details>',
-    `<summary><b>${f.severity.toUpperCase()}</b> ${mdEscape(f.title)} (${mdEscape(f.ruleId)})</summary>`,
+    `<summary><b>${f.severity.toUpperCase()}</b> ${htmlEscape(f.title)} (${htmlEscape(f.ruleId)})</summary>`,
     '',
     mdParagraph(redactSecrets(f.message, { prose: true })),
     '',
