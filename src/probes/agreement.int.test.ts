@@ -10,7 +10,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { weakness, offered, type AlgorithmKind } from '../rules/probe-ssh/_grade.ts';
-import type { SshRecord, TlsRecord } from './record.ts';
+import type { SshRecord, TlsRecord } from './record-types.ts';
 import { collectRecords } from './runner.ts';
 import { BINARIES, missing, startNginx, startSshd, type Daemon } from './testing/daemons.ts';
 import { INTENTIONAL_DIFFERENCES, garrisonTlsVerdict, runSshAudit, runTestssl } from './testing/reference-tools.ts';

@@ -3,7 +3,6 @@
  * ports. Parsing is strict: a URL garrison cannot probe is a usage error before any
  * connection is made.
  */
-import net from 'node:net';
 import type { Listener } from '../facts/_listener.ts';
 
 export type Scheme = 'https' | 'http' | 'ssh' | 'postgres' | 'redis' | 'mysql' | 'ldap' | 'ldaps';
@@ -37,9 +36,17 @@ export interface Endpoint {
   id: string;
 }
 
+/**
+ * "example.org:443", "[::1]:22". Of the hosts a URL or a listener gives, only an IPv6
+ * address holds a colon (a cheaper test than net.isIPv6, whose first call costs milliseconds).
+ */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 /** "https://[::1]:8443" */
 export function endpointId(scheme: string, host: string, port: number): string {
-  return `${scheme}://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+  return `${scheme}://${hostPort(host, port)}`;
 }
 
 /** Parses one endpoint URL; throws an Error saying what is wrong. */

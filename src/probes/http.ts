@@ -10,7 +10,7 @@ import https from 'node:https';
 import { SECRET_NAME, redactSecrets, redactValue } from '../core/redact.ts';
 import { VERSION } from '../core/version.ts';
 import { toProbeError, type ProbeBudget } from './net.ts';
-import type { HttpRecord, HttpResponse } from './record.ts';
+import type { HttpRecord, HttpResponse } from './record-types.ts';
 
 const MAX_HEADERS = 200;
 const MAX_HEADER_VALUE = 4096;

@@ -6,7 +6,7 @@
  */
 import type net from 'node:net';
 import { ProbeFailure, SocketReader, connectTcp, printable, startTls, toProbeError, type Framer, type ProbeBudget } from './net.ts';
-import type { LdapRecord } from './record.ts';
+import type { LdapRecord } from './record-types.ts';
 
 const START_TLS_OID = '1.3.6.1.4.1.1466.20037';
 const MAX_MESSAGE = 64 * 1024;

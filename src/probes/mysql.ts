@@ -4,7 +4,7 @@
  * the server offers TLS. Nothing is sent back; the connection is dropped.
  */
 import { ProbeFailure, SocketReader, connectTcp, printable, toProbeError, type Framer, type ProbeBudget } from './net.ts';
-import type { MysqlRecord } from './record.ts';
+import type { MysqlRecord } from './record-types.ts';
 
 export const CLIENT_SSL = 0x0800;
 const MAX_PACKET = 16 * 1024;

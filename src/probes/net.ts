@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ProbeError } from './record.ts';
+import type { ProbeError } from './record-types.ts';
 
 /** A failure to say in a record: a code and a sentence. */
 export class ProbeFailure extends Error {

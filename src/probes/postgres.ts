@@ -7,7 +7,7 @@
  */
 import type net from 'node:net';
 import { ProbeFailure, SocketReader, bytesFramer, connectTcp, printable, startTls, toProbeError, type Framer, type ProbeBudget } from './net.ts';
-import type { PG_AUTH_OUTCOMES, PostgresRecord } from './record.ts';
+import type { PG_AUTH_OUTCOMES, PostgresRecord } from './record-types.ts';
 
 const SSL_REQUEST_CODE = 80877103;
 const PROTOCOL_3_0 = 196608;

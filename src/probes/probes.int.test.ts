@@ -15,6 +15,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../core/report-schema.ts';
 import { analyseRecords, probeRules } from './analyse.ts';
+import { parseRecords } from './record.ts';
 import { REACHABILITY_RULE } from './rule-support.ts';
 import { collectRecords } from './runner.ts';
 import {
@@ -53,6 +54,8 @@ async function started(...ds: Promise<Daemon>[]): Promise<Daemon[]> {
 
 async function judge(urls: string[], families: string[], options: { loginPath?: string } = {}): Promise<Finding[]> {
   const records = await collectRecords(urls, { timeoutMs: 15000, ...options });
+  // Records are judged without validation; the retrievers must make exactly what the schemas describe.
+  assert.deepEqual(parseRecords(records), records, 'the records match the record schemas');
   const report = await analyseRecords(records);
   return report.findings.filter((f) => families.includes(f.family) || f.ruleId === REACHABILITY_RULE);
 }
@@ -133,6 +136,7 @@ describe('probes against real servers on loopback', () => {
     const port = await closedPort();
     const urls = ['https', 'ssh', 'postgres', 'redis', 'mysql', 'ldaps'].map((s) => `${s}://127.0.0.1:${port}`);
     const records = await collectRecords(urls, { timeoutMs: 5000 });
+    assert.deepEqual(parseRecords(records), records, 'the records match the record schemas');
     const report = await analyseRecords(records);
     const show = (fs: Finding[]) => fs.map((f) => `${f.status} ${f.ruleId}: ${f.message}`).join('\n');
     const errors = report.findings.filter((f) => f.status === 'error');

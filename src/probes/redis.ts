@@ -4,7 +4,7 @@
  * server is also asked `INFO server` for its version (read-only).
  */
 import { ProbeFailure, SocketReader, connectTcp, lineFramer, printable, toProbeError, type Framer, type ProbeBudget } from './net.ts';
-import type { RedisRecord } from './record.ts';
+import type { RedisRecord } from './record-types.ts';
 
 const MAX_INFO = 64 * 1024;
 

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpRecord, ProbeRecord, TlsRecord } from './record.ts';
+import type { HttpRecord, ProbeRecord, TlsRecord } from './record-types.ts';
 import { describeFailure, plainHttpNotOffered, wholeFailure, withoutLabel } from './rule-support.ts';
 
 const base = { host: '::1', port: 6379, retrievedAt: '2026-11-22T04:52:43.715Z', durationMs: 1 };

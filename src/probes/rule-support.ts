@@ -8,12 +8,12 @@
  * the other rules then skip that record and point there, instead of repeating the same
  * error once per rule. A failure of only the part one rule needs stays that rule's `error`.
  */
-import net from 'node:net';
 import { snippet } from '../core/evidence.ts';
 import type { AuditOptions } from '../core/options.ts';
 import type { Evidence } from '../core/report-schema.ts';
 import type { RuleContext, RuleReporter } from '../core/rule.ts';
-import type { ProbeError, ProbeKind, ProbeRecord, RecordOf } from './record.ts';
+import { hostPort } from './endpoint.ts';
+import type { ProbeError, ProbeKind, ProbeRecord, RecordOf } from './record-types.ts';
 
 /** The rule that reports, once per endpoint, what kept the endpoint from being probed. */
 export const REACHABILITY_RULE = 'probe-endpoint-reachable';
@@ -119,7 +119,7 @@ export function plainHttpNotOffered(rec: ProbeRecord): boolean {
 
 /** A probe message without the "host:port: " it starts with (the endpoint is named already). */
 export function withoutLabel(rec: Pick<ProbeRecord, 'host' | 'port'>, message: string): string {
-  const label = `${net.isIPv6(rec.host) ? `[${rec.host}]` : rec.host}:${rec.port}: `;
+  const label = `${hostPort(rec.host, rec.port)}: `;
   return message.startsWith(label) ? message.slice(label.length) : message;
 }
 

@@ -6,13 +6,13 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import { usageError } from '../core/errors.ts';
-import { endpointId, parseEndpoint, type Endpoint } from './endpoint.ts';
+import { endpointId, hostPort, parseEndpoint, type Endpoint } from './endpoint.ts';
 import { probeHttp } from './http.ts';
 import { probeLdap } from './ldap.ts';
 import { probeMysql } from './mysql.ts';
 import { toProbeError, type ProbeBudget } from './net.ts';
 import { probePostgres } from './postgres.ts';
-import type { ProbeError, ProbeKind, ProbeRecord } from './record.ts';
+import type { ProbeError, ProbeKind, ProbeRecord } from './record-types.ts';
 import { probeRedis } from './redis.ts';
 import { probeSsh } from './ssh.ts';
 import { probeTls } from './tls.ts';
@@ -93,7 +93,7 @@ async function runJob(job: Job, options: Required<Pick<ProbeOptions, 'connectTim
   const e = job.endpoint;
   const kinds: ProbeKind[] = job.impliedHttp ? ['http'] : kindsFor(e);
   const overall = AbortSignal.timeout(options.timeoutMs);
-  const label = `${net.isIPv6(e.host) ? `[${e.host}]` : e.host}:${e.port}`;
+  const label = hostPort(e.host, e.port);
   let address: string;
   try {
     address = net.isIP(e.host) !== 0 ? e.host : (await dns.lookup(e.host)).address;

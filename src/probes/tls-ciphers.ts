@@ -4,7 +4,7 @@
  * (no encryption), anonymous (no authentication), export grade, DES and other 56/64-bit
  * (LOW), RC4, and 3DES/IDEA (64-bit block, SWEET32).
  */
-import type { WeakCipherClass } from './record.ts';
+import type { WeakCipherClass } from './record-types.ts';
 
 export interface CipherSuite {
   id: number;

@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { ProbeFailure, SocketReader, connectTcp, printable, type Framer, type ProbeBudget } from './net.ts';
-import type { TlsVersion } from './record.ts';
+import type { TlsVersion } from './record-types.ts';
 import type { CipherSuite } from './tls-ciphers.ts';
 
 export const VERSION_CODES: Record<TlsVersion, number> = {

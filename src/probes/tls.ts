@@ -6,7 +6,7 @@
  */
 import tls from 'node:tls';
 import { ProbeFailure, toProbeError, type ProbeBudget } from './net.ts';
-import { TLS_VERSIONS, WEAK_CIPHER_CLASSES, type ProbeError, type TlsRecord, type TlsVersion, type WeakCipherClass } from './record.ts';
+import { TLS_VERSIONS, WEAK_CIPHER_CLASSES, type ProbeError, type TlsRecord, type TlsVersion, type WeakCipherClass } from './record-types.ts';
 import { suiteById, suiteName, suitesFor } from './tls-ciphers.ts';
 import { VERSION_CODES, helloExchange } from './tls-hello.ts';
 import { describeCertificate } from './x509.ts';

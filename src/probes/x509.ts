@@ -4,7 +4,7 @@
  * outer DER structure (Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, ... }).
  */
 import { X509Certificate } from 'node:crypto';
-import type { CertificateInfo } from './record.ts';
+import type { CertificateInfo } from './record-types.ts';
 
 const SIGNATURE_OIDS: Record<string, string> = {
   '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TlsRecord, TlsVersion, WeakCipherClass } from '../record.ts';
+import type { TlsRecord, TlsVersion, WeakCipherClass } from '../record-types.ts';
 import type { AlgorithmKind } from '../../rules/probe-ssh/_grade.ts';
 import { BINARIES } from './daemons.ts';
 
