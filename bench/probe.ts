@@ -8,7 +8,7 @@
  * has the probe command, else in process (warm); both are printed when available.
  * Needs root, nginx, openssh-server, testssl.sh and ssh-audit.
  */
-import { fmtMs, median, runGarrison } from './lib.ts';
+import { fmtMs, median, runGarrison, timeCommand } from './lib.ts';
 import { collectRecords } from '../src/probes/runner.ts';
 import { analyseRecords } from '../src/probes/analyse.ts';
 import { BINARIES, missing, startNginx, startSshd, type Daemon } from '../src/probes/testing/daemons.ts';
@@ -33,6 +33,13 @@ async function inProcess(urls: string[]): Promise<number> {
   await once();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await once());
+  return median(times);
+}
+
+/** Median wall time of a Node process that does nothing: the floor under any cold `garrison` run. */
+function nodeStartup(): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(timeCommand(process.execPath, ['-e', '0']).ms);
   return median(times);
 }
 
@@ -67,6 +74,7 @@ try {
   const audits: number[] = [];
   for (let i = 0; i < runs; i++) audits.push((await runSshAudit(sshd.ports.ssh!)).ms);
   const sshAuditMs = median(audits);
+  const nodeMs = nodeStartup();
 
   const webRatio = testssl.ms / webG;
   const sshRatio = sshAuditMs / sshG;
@@ -79,6 +87,7 @@ try {
   console.log(`  garrison     ${fmtMs(sshG)} (${how(sshCli)}, median of ${runs}); in process ${fmtMs(sshWarm)}`);
   console.log(`  ssh-audit    ${fmtMs(sshAuditMs)} (median of ${runs})`);
   console.log(`  ratio        ssh-audit / garrison = ${sshRatio.toFixed(1)}x  (goal: > 1x, garrison < 0.5 s)`);
+  console.log(`  node         ${fmtMs(nodeMs)} (\`node -e 0\`, median of ${runs}: Node's own start-up, included in every cold garrison run)`);
   const ok = webG < 1500 && webRatio >= 20 && sshG < 500 && sshRatio > 1;
   console.log(`  verdict      ${ok ? 'goals met' : 'GOALS NOT MET'}`);
 } finally {

@@ -8,7 +8,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseRecords } from './analyse.ts';
-import type { ProbeRecord } from './record.ts';
+import { parseRecords } from './record.ts';
+import type { ProbeRecord } from './record-types.ts';
 import { REACHABILITY_RULE } from './rule-support.ts';
 import { collectRecords } from './runner.ts';
 import { closedPort, fakeServer, stream, type FakeServer } from './testing/fake-server.ts';
@@ -50,6 +51,8 @@ async function probeAll(port: number, expected: RegExp, schemes: readonly string
     assert.ok(err, `${r.kind} ${r.endpoint} recorded an error: ${JSON.stringify(r)}`);
     assert.match(err, expected, `${r.kind}: ${err}`);
   }
+  // Records are judged without validation; even a failed probe's record must match the schemas.
+  assert.deepEqual(parseRecords(records), records, 'the records match the record schemas');
   const report = await analyseRecords(records);
   for (const scheme of schemes) {
     const errors = report.findings.filter((f) => f.status === 'error' && f.evidence.some((e) => e.path?.startsWith(`${scheme}://`)));
@@ -151,5 +154,35 @@ describe('probes end with an error finding on bad input', () => {
       });
     });
     await probeAll(s.port, /headers are larger/, ['http']);
+  });
+
+  test('an SSH server that hangs up after its KEXINIT: algorithms recorded, methods an error', async () => {
+    const lists = ['curve25519-sha256', 'ssh-ed25519', 'aes128-ctr', 'aes128-ctr', 'hmac-sha2-256', 'hmac-sha2-256', 'none', 'none', '', ''];
+    const payload = Buffer.concat([
+      Buffer.from([20]),
+      Buffer.alloc(16, 7),
+      ...lists.map((l) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(l.length);
+        return Buffer.concat([len, Buffer.from(l)]);
+      }),
+      Buffer.alloc(5),
+    ]);
+    const padding = 8 - ((5 + payload.length) % 8) + 8;
+    const header = Buffer.alloc(5);
+    header.writeUInt32BE(1 + payload.length + padding);
+    header[4] = padding;
+    const s = await serve((socket) => {
+      socket.write(Buffer.concat([Buffer.from('SSH-2.0-OpenSSH_9.2p1 Fake\r\n'), header, payload, Buffer.alloc(padding)]));
+      socket.once('data', () => setTimeout(() => socket.destroy(), 20));
+    });
+    const [rec] = await collectRecords([`ssh://127.0.0.1:${s.port}`], { timeoutMs: TIMEOUT_MS });
+    assert.ok(rec?.kind === 'ssh', JSON.stringify(rec));
+    assert.equal(rec.error, undefined, JSON.stringify(rec));
+    assert.equal(rec.software, 'OpenSSH_9.2p1');
+    assert.deepEqual(rec.algorithms?.kex, ['curve25519-sha256']);
+    assert.deepEqual(rec.algorithms?.ciphers, { clientToServer: ['aes128-ctr'], serverToClient: ['aes128-ctr'] });
+    assert.match(`${rec.auth?.error?.code}: ${rec.auth?.error?.message}`, /closed|reset|key exchange failed/);
+    assert.deepEqual(parseRecords([rec]), [rec]);
   });
 });

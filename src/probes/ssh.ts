@@ -1,13 +1,25 @@
 /**
- * SSH retriever. First a raw exchange: the server's identification line and its KEXINIT
- * (every algorithm it offers), then the connection is dropped. Then, with the ssh2 client,
- * a key exchange and one `none` authentication request, whose failure lists the methods
- * the server accepts (RFC 4252 §5.2). No credential is ever sent.
+ * SSH retriever, over one connection: the ssh2 client makes a key exchange and one `none`
+ * authentication request, whose failure lists the methods the server accepts (RFC 4252
+ * §5.2), while the server's identification line and its KEXINIT (every algorithm it
+ * offers) are read off the same bytes. No credential is ever sent.
  */
-import { Client, type AuthHandlerMiddleware } from 'ssh2';
+import type net from 'node:net';
+import type * as Ssh2 from 'ssh2';
 import { ProbeFailure, SocketReader, connectTcp, lineFramer, printable, toProbeError, type Framer, type ProbeBudget } from './net.ts';
-import type { SshRecord } from './record.ts';
+import type { SshRecord } from './record-types.ts';
 import { VERSION } from '../core/version.ts';
+
+let ssh2: Promise<typeof Ssh2> | undefined;
+
+/**
+ * The ssh2 library, loaded on first use: only SSH probes need it, and it takes tens of
+ * milliseconds to load, which the first probe spends waiting for the server anyway.
+ */
+function loadSsh2(): Promise<typeof Ssh2> {
+  ssh2 ??= import('ssh2');
+  return ssh2;
+}
 
 /** Lines a server may send before its identification (RFC 4253 §4.2) and their size. */
 const MAX_PRE_BANNER_LINES = 32;
@@ -65,44 +77,72 @@ export function parseBanner(line: string): { protocolVersion: string; software: 
   return { protocolVersion: m[1]!, software: m[2]! };
 }
 
-/** Reads the identification line (handed to `onBanner` at once) and the server's KEXINIT. */
-async function readBannerAndKexinit(budget: ProbeBudget, onBanner: (line: string) => void): Promise<Algorithms> {
-  const socket = await connectTcp(budget);
-  const reader = new SocketReader(socket, budget, MAX_PACKET + 8);
-  try {
-    socket.write(`${CLIENT_IDENT}\r\n`);
-    let banner: string | undefined;
-    for (let i = 0; i <= MAX_PRE_BANNER_LINES; i++) {
-      const line = await reader.read(lineFramer(MAX_LINE, 'identification line'), 'identification line');
-      if (line.startsWith('SSH-')) {
-        banner = line;
-        break;
-      }
-      if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(line))
-        throw new ProbeFailure('protocol', `not an SSH server: it sent binary data before any identification line (${printable(Buffer.from(line, 'latin1'))})`);
+/**
+ * Reads the server's identification line (handed to `onBanner` at once) and its KEXINIT
+ * from `reader`, which sees the same bytes as ssh2 does. Stricter than ssh2 about what
+ * comes before the identification line, so that a server that is not SSH, or an endless
+ * banner, is recognised as such.
+ */
+async function readBannerAndKexinit(reader: SocketReader, onBanner: (line: string) => void): Promise<Algorithms> {
+  let banner: string | undefined;
+  for (let i = 0; i <= MAX_PRE_BANNER_LINES; i++) {
+    const line = await reader.read(lineFramer(MAX_LINE, 'identification line'), 'identification line');
+    if (line.startsWith('SSH-')) {
+      banner = line;
+      break;
     }
-    if (banner === undefined)
-      throw new ProbeFailure('protocol', `no SSH identification line within the first ${MAX_PRE_BANNER_LINES} lines (endless banner or not an SSH server)`);
-    onBanner(banner);
-    const { protocolVersion } = parseBanner(banner);
-    if (protocolVersion !== '2.0' && protocolVersion !== '1.99')
-      throw new ProbeFailure('protocol', `the server speaks only SSH protocol ${protocolVersion}`);
-    return parseKexinit(await reader.read(packetFramer, 'KEXINIT packet'));
-  } finally {
-    reader.close();
+    if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(line))
+      throw new ProbeFailure('protocol', `not an SSH server: it sent binary data before any identification line (${printable(Buffer.from(line, 'latin1'))})`);
+  }
+  if (banner === undefined)
+    throw new ProbeFailure('protocol', `no SSH identification line within the first ${MAX_PRE_BANNER_LINES} lines (endless banner or not an SSH server)`);
+  onBanner(banner);
+  const { protocolVersion } = parseBanner(banner);
+  if (protocolVersion !== '2.0' && protocolVersion !== '1.99')
+    throw new ProbeFailure('protocol', `the server speaks only SSH protocol ${protocolVersion}`);
+  return parseKexinit(await reader.read(packetFramer, 'KEXINIT packet'));
+}
+
+type Auth = NonNullable<SshRecord['auth']>;
+
+/**
+ * Opens the TCP connection while ssh2 loads, so that the server starts its process for the
+ * connection meanwhile. Nagle's algorithm is off (connectTcp): with it on, the client's
+ * SERVICE_REQUEST after NEWKEYS waits for the server's delayed acknowledgement (40 ms on
+ * Linux). A socket error is never left unhandled: ssh2 reports it too once it owns the socket.
+ */
+async function connectWithSsh2(budget: ProbeBudget): Promise<{ socket: net.Socket; library: typeof Ssh2 }> {
+  const connecting = connectTcp(budget);
+  const loading = loadSsh2().then(
+    (library) => ({ library }),
+    (err: unknown) => ({ failure: new Error(`the SSH client library (ssh2) cannot be loaded: ${err instanceof Error ? err.message : String(err)}`, { cause: err }) }),
+  );
+  const socket = await connecting;
+  let early: unknown;
+  socket.on('error', (err: unknown) => (early ??= err));
+  try {
+    const loaded = await loading;
+    if ('failure' in loaded) throw loaded.failure;
+    const { library } = loaded;
+    if (early !== undefined) throw early;
+    if (socket.destroyed) throw new ProbeFailure('closed', `${budget.label}: the server closed the connection before sending anything`);
+    return { socket, library };
+  } catch (err) {
+    socket.destroy();
+    throw err;
   }
 }
 
 /**
- * Key exchange with ssh2 and a `none` request: the server's list of methods. The client
- * offers every algorithm ssh2 can use, strongest first, so that old servers can be asked too.
+ * ssh2's key exchange and `none` request on a connected socket: the server's list of
+ * methods. The client offers every algorithm ssh2 can use, strongest first, so that old
+ * servers can be asked too. Never rejects.
  */
-function readAuthMethods(budget: ProbeBudget, user: string): Promise<NonNullable<SshRecord['auth']>> {
+function exchangeNone(client: Ssh2.Client, socket: net.Socket, budget: ProbeBudget, user: string): Promise<Auth> {
   return new Promise((resolve) => {
-    const client = new Client();
     let methods: string[] | undefined;
     let settled = false;
-    const finish = (value: NonNullable<SshRecord['auth']>) => {
+    const finish = (value: Auth) => {
       if (settled) return;
       settled = true;
       budget.signal.removeEventListener('abort', onAbort);
@@ -125,8 +165,7 @@ function readAuthMethods(budget: ProbeBudget, user: string): Promise<NonNullable
       else finish({ methods: [], noneAccepted: false, user, error: { code: 'closed', message: `${budget.label}: the server closed the connection before listing authentication methods` } });
     });
     client.connect({
-      host: budget.address,
-      port: budget.port,
+      sock: socket,
       username: user,
       readyTimeout: Math.max(1, budget.overallTimeoutMs),
       keepaliveInterval: 0,
@@ -144,7 +183,7 @@ function readAuthMethods(budget: ProbeBudget, user: string): Promise<NonNullable
         if (methodsLeft === null) return next({ type: 'none', username: user });
         methods = [...methodsLeft];
         return next(false);
-      }) as AuthHandlerMiddleware,
+      }) as Ssh2.AuthHandlerMiddleware,
     });
   });
 }
@@ -165,33 +204,35 @@ const SUPPORTED = {
   hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha1-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1', 'hmac-md5'],
 } as const;
 
-/** Probes one SSH endpoint. Never throws: failures are recorded. */
+/**
+ * Probes one SSH endpoint over one connection: ssh2 makes the key exchange and the `none`
+ * request, and the identification line and KEXINIT are read off the same bytes. Never
+ * throws: failures are recorded.
+ */
 export async function probeSsh(budget: ProbeBudget, base: Pick<SshRecord, 'endpoint' | 'host' | 'port'>, options: SshProbeOptions = {}): Promise<SshRecord> {
   const started = Date.now();
   const record: SshRecord = { kind: 'ssh', ...base, retrievedAt: new Date(started).toISOString(), durationMs: 0 };
-  // Both connections at once: the raw one for the algorithm lists, ssh2 for the methods.
-  // When the raw exchange fails (not an SSH server), the ssh2 one is abandoned at once.
-  const rawFailed = new AbortController();
-  const authBudget: ProbeBudget = { ...budget, signal: AbortSignal.any([budget.signal, rawFailed.signal]) };
-  const [raw, auth] = await Promise.all([
-    readBannerAndKexinit(budget, (banner) => {
-      record.banner = banner.slice(0, 255);
-      Object.assign(record, parseBanner(banner));
-    }).then(
-      (algorithms) => ({ algorithms }),
-      (err: unknown) => {
-        rawFailed.abort();
-        return { error: toProbeError(err, budget) };
-      },
-    ),
-    readAuthMethods(authBudget, options.user ?? 'garrison-probe'),
-  ]);
-  if ('error' in raw) {
-    // The raw exchange says best what is wrong (endless banner, another protocol).
-    record.error = raw.error;
-  } else {
-    record.algorithms = raw.algorithms;
-    record.auth = auth;
+  try {
+    const { socket, library } = await connectWithSsh2(budget);
+    const client = new library.Client();
+    const auth = exchangeNone(client, socket, budget, options.user ?? 'garrison-probe');
+    // ssh2 has paused the socket until it listens; a second listener gets every byte too.
+    const reader = new SocketReader(socket, budget, MAX_PACKET + 8);
+    try {
+      record.algorithms = await readBannerAndKexinit(reader, (banner) => {
+        record.banner = banner.slice(0, 255);
+        Object.assign(record, parseBanner(banner));
+      });
+    } catch (err) {
+      // What the server sent says best what is wrong (endless banner, another protocol).
+      socket.destroy();
+      throw err;
+    } finally {
+      reader.detach();
+    }
+    record.auth = await auth;
+  } catch (err) {
+    record.error = toProbeError(err, budget);
   }
   record.durationMs = Date.now() - started;
   return record;
