@@ -4,12 +4,13 @@
  */
 import { before, after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReportSchema } from '../core/report-schema.ts';
+import { ensureBundle } from './testing.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/garrison');
@@ -22,7 +23,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 describe('garrison CLI', () => {
   let tree: string;
   before(() => {
-    execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { cwd: repo });
+    ensureBundle();
     tree = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-cli-'));
     const w = (p: string, c: string, mode = 0o644) => {
       fs.mkdirSync(path.dirname(path.join(tree, p)), { recursive: true });

@@ -4,13 +4,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORT_SCHEMA_VERSION } from '../core/report-schema.ts';
 import { DiffSchema } from '../diff/schema.ts';
+import { ensureBundle } from './testing.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/garrison');
@@ -36,7 +37,7 @@ describe('garrison diff', () => {
   };
 
   before(() => {
-    execFileSync(process.execPath, [path.join(repo, 'scripts/build.mjs')], { cwd: repo });
+    ensureBundle();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-diff-'));
     const tree = path.join(dir, 'tree');
     write(tree, 'etc/hostname', 'web1\n');

@@ -24,6 +24,6 @@ export function writeOutput(text: string, file: string | undefined): void {
   try {
     fs.writeFileSync(file, text, { mode: 0o600 });
   } catch (err) {
-    throw new GarrisonError('GARRISON_ERR_OUTPUT', `cannot write ${file}: ${(err as Error).message}; choose a writable path for --output`);
+    throw new GarrisonError('GARRISON_ERR_OUTPUT', `cannot write ${file}: ${(err as Error).message}; choose a writable path for the report`);
   }
 }
