@@ -1,8 +1,10 @@
 // Bundles the CLI into dist/: the entry dist/garrison.mjs and one chunk per command's code
 // (split at the CLI's dynamic imports), so that each command parses only what it runs.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
+// Chunk names carry content hashes: start from an empty dist/ so that old chunks do not pile up.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
   entryPoints: ['src/cli/bin.ts'],

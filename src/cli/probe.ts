@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { GarrisonError, usageError } from '../core/errors.ts';
 import { defaultAuditOptions } from '../core/options.ts';
-import { analyseRecords, collectRecords, endpointsFromListeners, loadRecords, PROBE_FAMILIES, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
+import { analyseRecords, collectRecords, endpointsFromListeners, PROBE_FAMILIES, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
 import type { ProbeRecord } from '../probes/index.ts';
 import { LocalHostTarget } from '../target/local-host.ts';
 import { list, parseParams } from './params.ts';
@@ -60,6 +60,8 @@ export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<
     } catch (err) {
       throw usageError(`--record ${o.record}: ${(err as Error).message}`);
     }
+    // The record schemas (and zod) load only to check records read from a file.
+    const { loadRecords } = await import('../probes/record.ts');
     try {
       records = loadRecords(text);
     } catch (err) {

@@ -9,7 +9,7 @@ import { collectRecords, type ProbeOptions } from './runner.ts';
 
 export { analyseRecords, probeRules, PROBE_FAMILIES, type AnalyseOptions } from './analyse.ts';
 export { endpointsFromListeners, parseEndpoint, SUPPORTED_SCHEMES } from './endpoint.ts';
-export { loadRecords, parseRecords, serializeRecords, type ProbeRecord } from './record.ts';
+export { serializeRecords, type ProbeRecord } from './record-types.ts';
 export { collectRecords, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type ProbeOptions } from './runner.ts';
 
 /** Probes the endpoints and judges what they answered. */
