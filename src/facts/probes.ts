@@ -1,7 +1,9 @@
 /**
- * Probe records handed to the probe rules. A probe run (`garrison probe`) retrieves records
- * from network endpoints, or reads them from a file, and passes them in the audit options
- * (`params.probeRecords`); this fact validates them. A host audit has none.
+ * Probe records judged by the probe-* rules. `garrison probe` hands the records it
+ * retrieved (or loaded and checked with --record) straight to these rules
+ * (src/probes/analyse.ts); this registered fact serves a host audit that selects probe
+ * rules explicitly, where records can only come as the `probeRecords` parameter, checked
+ * here against the record schemas. Without records the probe rules do not apply.
  */
 import { defineFact } from '../core/fact.ts';
 import type { ProbeRecord } from '../probes/record.ts';
