@@ -55,3 +55,16 @@ test('terminal report --verbose lists passing and not applicable checks; colour 
   assert.match(out, /\x1b\[/);
   matchSnapshot('terminal-verbose-color.txt', out);
 });
+
+test('terminal report: findings of one rule share one title, why and fix', () => {
+  const r = sampleReport();
+  const first = r.findings.find((f) => f.ruleId === 'ssh-password-authentication')!;
+  const second = { ...first, message: 'PasswordAuthentication is yes in Match User deploy', fingerprint: 'f'.repeat(32), evidence: [{ path: '/etc/ssh/sshd_config', line: 90, snippet: 'PasswordAuthentication yes' }] };
+  r.findings.splice(r.findings.indexOf(first) + 1, 0, second);
+  const out = reporters.terminal!.render(r, { color: false, verbose: false, width: 100 });
+  assert.equal(out.split('SSH accepts passwords').length - 1, 1, 'title once');
+  assert.match(out, /\[ssh-password-authentication\] ×2/);
+  assert.match(out, /Match User deploy/);
+  assert.match(out, /sshd_config:90/);
+  assert.equal(out.split('why:').length - 1, 2, 'one "why" per rule (two failing rules)');
+});

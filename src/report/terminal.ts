@@ -63,19 +63,27 @@ function guidelineTitle(file: string): string {
   return GUIDELINES.find((g) => g.file === file)?.title ?? file;
 }
 
-function renderFinding(f: Finding, p: Palette, o: RenderOptions): string {
+/**
+ * Findings of one rule with one status, shown together: the rule's title once, then each
+ * finding's message and evidence, then why it matters, the fix and the references once.
+ */
+function renderGroup(group: readonly Finding[], p: Palette, o: RenderOptions): string {
+  const f = group[0]!;
   const sev = severityPaint(p, f.severity)(f.severity.toUpperCase().padEnd(8));
   const status = f.status === 'fail' ? p.red('FAIL ') : f.status === 'error' ? p.yellow('ERROR') : f.status === 'waived' ? p.blue('WAIVED') : f.status.toUpperCase();
-  const lines = [`${status} ${sev} ${p.bold(f.title)} ${p.dim(`[${f.ruleId}]`)}`];
-  lines.push(wrap(redactSecrets(f.message, { prose: true }), o.width, '      '));
-  const maxEvidence = o.verbose ? f.evidence.length : Math.min(f.evidence.length, 10);
-  for (const e of f.evidence.slice(0, maxEvidence)) {
-    const where = e.path ? `${e.path}${e.line ? `:${e.line}` : ''}` : '';
-    const text = e.snippet ? `  ${p.bold(redactSecrets(e.snippet))}` : '';
-    const note = e.note ? `  ${p.dim(`(${redactSecrets(e.note, { prose: true })})`)}` : '';
-    lines.push(`      ${p.cyan('▸')} ${p.cyan(where)}${text}${note}`);
+  const lines = [`${status} ${sev} ${p.bold(f.title)} ${p.dim(`[${f.ruleId}]`)}${group.length > 1 ? p.dim(` ×${group.length}`) : ''}`];
+  for (const g of group) {
+    lines.push(wrap(redactSecrets(g.message, { prose: true }), o.width, '      '));
+    const maxEvidence = o.verbose ? g.evidence.length : Math.min(g.evidence.length, 10);
+    for (const e of g.evidence.slice(0, maxEvidence)) {
+      const where = e.path ? `${e.path}${e.line ? `:${e.line}` : ''}` : '';
+      const text = e.snippet ? `  ${p.bold(redactSecrets(e.snippet))}` : '';
+      const note = e.note ? `  ${p.dim(`(${redactSecrets(e.note, { prose: true })})`)}` : '';
+      lines.push(`      ${p.cyan('▸')} ${p.cyan(where)}${text}${note}`);
+    }
+    if (g.evidence.length > maxEvidence) lines.push(p.dim(`      … ${g.evidence.length - maxEvidence} more (see --format json or --verbose)`));
+    if (g.waiver) lines.push(`      ${p.blue('waived:')} ${g.waiver.reason}${g.waiver.expires ? ` (until ${g.waiver.expires})` : ''}`);
   }
-  if (f.evidence.length > maxEvidence) lines.push(p.dim(`      … ${f.evidence.length - maxEvidence} more (see --format json or --verbose)`));
   if (f.status === 'fail' || f.status === 'waived') {
     lines.push(`${p.dim('      why:')}\n${wrap(f.rationale, o.width, '        ')}`);
     lines.push(`${p.dim('      fix:')}\n${wrap(f.remediation, o.width, '        ')}`);
@@ -84,8 +92,18 @@ function renderFinding(f: Finding, p: Palette, o: RenderOptions): string {
       .join('; ');
     if (refs) lines.push(wrap(`ref: ${refs}`, o.width, '      ').replace(/^(\s*)ref:/, (_m, s: string) => `${s}${p.dim('ref:')}`));
   }
-  if (f.waiver) lines.push(`      ${p.blue('waived:')} ${f.waiver.reason}${f.waiver.expires ? ` (until ${f.waiver.expires})` : ''}`);
   return lines.join('\n');
+}
+
+/** Consecutive findings of the same rule and status (the report is sorted by rule). */
+function byRule(findings: readonly Finding[]): Finding[][] {
+  const groups: Finding[][] = [];
+  for (const f of findings) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.ruleId === f.ruleId && last[0]!.status === f.status) last.push(f);
+    else groups.push([f]);
+  }
+  return groups;
 }
 
 export function renderTerminal(report: Report, o: RenderOptions): string {
@@ -101,17 +119,17 @@ export function renderTerminal(report: Report, o: RenderOptions): string {
     const group = failing.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
     out.push(severityPaint(p, sev)(`── Failing: ${sev} (${group.length}) ${'─'.repeat(Math.max(0, 40 - sev.length))}`));
-    for (const f of group) out.push(renderFinding(f, p, o), '');
+    for (const g of byRule(group)) out.push(renderGroup(g, p, o), '');
   }
   const errors = report.findings.filter((f) => f.status === 'error');
   if (errors.length > 0) {
     out.push(p.yellow(`── Could not be checked (${errors.length}) ${'─'.repeat(30)}`));
-    for (const f of errors) out.push(renderFinding(f, p, o), '');
+    for (const g of byRule(errors)) out.push(renderGroup(g, p, o), '');
   }
   const waived = report.findings.filter((f) => f.status === 'waived');
   if (waived.length > 0) {
     out.push(p.blue(`── Waived (${waived.length}) ${'─'.repeat(40)}`));
-    for (const f of waived) out.push(renderFinding(f, p, o), '');
+    for (const g of byRule(waived)) out.push(renderGroup(g, p, o), '');
   }
   if (o.verbose) {
     for (const status of ['pass', 'skip'] as const) {
