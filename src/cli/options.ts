@@ -17,7 +17,7 @@ const reportOptions = {
   format: {
     flags: '-f, --format <formats>',
     description:
-      'output formats, comma-separated, each optionally with its own file as FORMAT:FILE: terminal, json, sarif, junit or markdown, e.g. terminal,sarif:garrison.sarif',
+      'output formats, comma-separated, each optionally with its own file as FORMAT:FILE: terminal, json, sarif, junit, markdown or html, e.g. terminal,sarif:garrison.sarif',
     default: 'terminal',
   },
   output: { flags: '-o, --output <file>', description: 'write the report of the one format without a file of its own to FILE instead of standard output (files are created with mode 0600)' },

@@ -1,3 +1,4 @@
+import { htmlReporter } from './html.ts';
 import { jsonReporter } from './json.ts';
 import { junitReporter } from './junit.ts';
 import { markdownReporter } from './markdown.ts';
@@ -12,6 +13,7 @@ export const reporters: Readonly<Record<string, Reporter>> = {
   sarif: sarifReporter,
   junit: junitReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
 };
 
 export type { Reporter, RenderOptions } from './reporter.ts';
