@@ -40,7 +40,7 @@ describe('parseOutputs', () => {
 
   test('usage errors say what to do', () => {
     const cases: [Parameters<typeof parseOutputs>[0], RegExp][] = [
-      [{ format: 'html' }, /unknown --format "html": use one of terminal, json, sarif, junit, markdown/],
+      [{ format: 'pdf' }, /unknown --format "pdf": use one of terminal, json, sarif, junit, markdown, html/],
       [{ format: ',' }, /--format expects FORMAT or FORMAT:FILE/],
       [{ format: 'sarif:' }, /give a file name after the colon, e.g. sarif:garrison.sarif/],
       [{ format: 'json,sarif' }, /only one format can go to standard output, not json and sarif/],
