@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { configFile, loadConfig, vocabularyOf, waiveFindings } from '../config/index.ts';
 import { runAudit } from '../core/engine.ts';
 import { GarrisonError, usageError } from '../core/errors.ts';
 import { defaultAuditOptions } from '../core/options.ts';
@@ -18,6 +19,7 @@ export interface AuditCliOptions extends ReportCliOptions {
   crossMounts?: boolean;
   maxPaths: string;
   param?: string[];
+  config?: string;
   progress: boolean;
 }
 
@@ -41,6 +43,9 @@ export function validateAuditOptions(o: AuditCliOptions): void {
 
 export async function auditCommand(o: AuditCliOptions): Promise<number> {
   validateAuditOptions(o);
+  const cliParams = parseParams(o.param);
+  const file = configFile(o.config, process.cwd());
+  const config = file === undefined ? undefined : loadConfig(file, vocabularyOf(rules));
   const target: Target = o.root !== undefined ? new RootDirTarget(o.root) : new LocalHostTarget();
   const progress = new Progress(o.progress);
   try {
@@ -52,12 +57,14 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
         excludeRules: list(o.skipRule),
         crossMounts: Boolean(o.crossMounts),
         maxPaths: Number(o.maxPaths),
-        params: parseParams(o.param),
+        // The command line wins over the configuration file.
+        params: { ...config?.params, ...cliParams },
+        ...(config ? { severityOverrides: config.severity } : {}),
         onProgress: (m) => progress.update(m),
       }),
     );
     progress.done();
-    return emitReport(report, o);
+    return emitReport(config ? waiveFindings(report, config, (line) => process.stderr.write(`${line}\n`)) : report, o);
   } finally {
     progress.done();
     await target.close();

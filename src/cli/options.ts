@@ -41,6 +41,7 @@ export const auditOptionTable = {
   crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
   maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
   ...reportOptions,
+  config: { flags: '--config <file>', description: 'read parameters, severity overrides and waivers from FILE (default: garrison.yaml in the working directory, when there is one)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const probeOptionTable = {
@@ -54,6 +55,7 @@ export const probeOptionTable = {
   saveRecord: { flags: '--save-record <file>', description: 'save what the servers answered (no secrets) to FILE, to judge again later with --record' },
   record: { flags: '--record <file>', description: 'judge records saved with --save-record instead of probing (no network)' },
   ...reportOptions,
+  config: { flags: '--config <file>', description: 'read parameters, severity overrides and waivers from FILE (default: garrison.yaml in the working directory, when there is one)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const rulesOptionTable = {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { configFile } from '../config/locate.ts';
 import { GarrisonError, usageError } from '../core/errors.ts';
 import { defaultAuditOptions } from '../core/options.ts';
 import { analyseRecords, collectRecords, endpointsFromListeners, PROBE_FAMILIES, probeRules, serializeRecords, SUPPORTED_SCHEMES } from '../probes/index.ts';
@@ -21,6 +22,7 @@ export interface ProbeCliOptions extends ReportCliOptions {
   rule?: string;
   skipRule?: string;
   param?: string[];
+  config?: string;
   progress: boolean;
 }
 
@@ -42,6 +44,18 @@ async function localEndpoints(): Promise<string[]> {
   }
 }
 
+/**
+ * garrison.yaml, when --config names one or the working directory holds one. The file may
+ * name host rules too (one file serves audit and probe), so it is checked against the whole
+ * registry; that and the YAML parser load only when there is a file.
+ */
+async function readConfig(option: string | undefined) {
+  const file = configFile(option, process.cwd());
+  if (file === undefined) return undefined;
+  const [cfg, { rules }] = await Promise.all([import('../config/index.ts'), import('../rules/index.generated.ts')]);
+  return { config: cfg.loadConfig(file, cfg.vocabularyOf(rules)), waiveFindings: cfg.waiveFindings };
+}
+
 export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<number> {
   validateReportOptions(o);
   const timeoutMs = positiveInt('--timeout', o.timeout);
@@ -50,6 +64,8 @@ export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<
   if (o.loginPath !== undefined && !o.loginPath.startsWith('/')) throw usageError(`--login-path must start with "/", got "${o.loginPath}"`);
   const ids = new Set(probeRules().map((r) => r.meta.id));
   for (const id of [...(list(o.rule) ?? []), ...(list(o.skipRule) ?? [])]) if (!ids.has(id)) throw usageError(`unknown probe rule "${id}": see \`garrison rules --family ${PROBE_FAMILIES.join(',')}\``);
+  const cliParams = parseParams(o.param);
+  const config = await readConfig(o.config);
 
   let records: ProbeRecord[];
   if (o.record !== undefined) {
@@ -96,7 +112,9 @@ export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<
   const report = await analyseRecords(records, {
     ...(o.rule ? { rules: list(o.rule) } : {}),
     ...(o.skipRule ? { excludeRules: list(o.skipRule) } : {}),
-    params: parseParams(o.param),
+    // The command line wins over the configuration file.
+    params: { ...config?.config.params, ...cliParams },
+    ...(config ? { severityOverrides: config.config.severity } : {}),
   });
-  return emitReport(report, o);
+  return emitReport(config ? config.waiveFindings(report, config.config, (line) => process.stderr.write(`${line}\n`)) : report, o);
 }

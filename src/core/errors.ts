@@ -8,7 +8,8 @@ export type GarrisonErrorCode =
   | 'GARRISON_ERR_ROOT_NOT_DIR'
   | 'GARRISON_ERR_OUTPUT'
   | 'GARRISON_ERR_REPORT_INVALID'
-  | 'GARRISON_ERR_INTERNAL';
+  | 'GARRISON_ERR_INTERNAL'
+  | 'GARRISON_ERR_CONFIG';
 
 export class GarrisonError extends Error {
   readonly code: GarrisonErrorCode;
