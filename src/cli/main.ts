@@ -8,7 +8,8 @@ import { GarrisonError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import type { AuditCliOptions } from './audit.ts';
 import type { DiffCliOptions } from './diff.ts';
-import { auditOptionTable, diffOptionTable, EXIT, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
+import type { FixCliOptions } from './fix.ts';
+import { auditOptionTable, diffOptionTable, EXIT, fixOptionTable, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
 import type { ProbeCliOptions } from './probe.ts';
 import type { RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
@@ -72,6 +73,18 @@ export function buildProgram(): Command {
   ).action(async (oldFile: string, newFile: string, o: DiffCliOptions) => {
     const { diffCommand } = await import('./diff.ts');
     process.exitCode = diffCommand(oldFile, newFile, o);
+  });
+
+  addOptions(
+    program
+      .command('fix')
+      .argument('<report>', 'a report written by `garrison audit --format json`')
+      .description('write a shell script or Ansible playbook with the safe mechanical fixes of failing findings (never run by garrison)')
+      .addHelpText('after', '\nExit codes: 0 script written; 2 usage error or unreadable report.'),
+    fixOptionTable,
+  ).action(async (reportFile: string, o: FixCliOptions) => {
+    const { fixCommand } = await import('./fix.ts');
+    process.exitCode = fixCommand(reportFile, o);
   });
 
   program

@@ -87,3 +87,9 @@ export const diffOptionTable = {
   verbose: { flags: '-v, --verbose', description: 'also list still-failing findings and the evidence of fixed ones' },
   color: { flags: '--no-color', description: 'no colours (also when NO_COLOR is set or the output is not a terminal)' },
 } as const satisfies Record<string, OptionSpec>;
+
+/** Options of `garrison fix`. */
+export const fixOptionTable = {
+  format: { flags: '-f, --format <format>', description: 'sh (a POSIX shell script taking the root as its argument) or ansible (a playbook)', default: 'sh', choices: ['sh', 'ansible'] },
+  output: { flags: '-o, --output <file>', description: 'write the script to FILE (created with mode 0600) instead of standard output' },
+} as const satisfies Record<string, OptionSpec>;
