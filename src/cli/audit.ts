@@ -10,6 +10,8 @@ import type { Target } from '../target/target.ts';
 import { emitReport, validateReportOptions, type ReportCliOptions } from './emit.ts';
 import { Progress } from './progress.ts';
 import { list, parseParams } from './params.ts';
+import { profileOrUsageError } from './profiles.ts';
+import { profileHostRules, profileParams } from '../profiles/index.ts';
 
 export interface AuditCliOptions extends ReportCliOptions {
   root?: string;
@@ -20,6 +22,7 @@ export interface AuditCliOptions extends ReportCliOptions {
   maxPaths: string;
   param?: string[];
   config?: string;
+  profile?: string;
   progress: boolean;
 }
 
@@ -30,6 +33,7 @@ export function validateAuditOptions(o: AuditCliOptions): void {
   for (const f of list(o.family) ?? []) if (!families.has(f)) throw usageError(`unknown rule family "${f}": see \`garrison rules\` (families: ${[...families].join(', ')})`);
   const ids = new Set(rules.map((r) => r.meta.id));
   for (const id of [...(list(o.rule) ?? []), ...(list(o.skipRule) ?? [])]) if (!ids.has(id)) throw usageError(`unknown rule "${id}": see \`garrison rules\``);
+  if (o.profile !== undefined) profileOrUsageError(o.profile);
   if (o.root !== undefined) {
     let st: fs.Stats;
     try {
@@ -46,6 +50,11 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
   const cliParams = parseParams(o.param);
   const file = configFile(o.config, process.cwd());
   const config = file === undefined ? undefined : loadConfig(file, vocabularyOf(rules));
+  const profile = o.profile === undefined ? undefined : profileOrUsageError(o.profile);
+  // A profile narrows the rules to its own (and --rule further); its parameters come first.
+  const profileRules = profile ? profileHostRules(profile).map((r) => r.meta.id) : undefined;
+  const ruleList = list(o.rule);
+  const selected = profileRules && ruleList ? profileRules.filter((id) => ruleList.includes(id)) : (profileRules ?? ruleList);
   const target: Target = o.root !== undefined ? new RootDirTarget(o.root) : new LocalHostTarget();
   const progress = new Progress(o.progress);
   try {
@@ -53,18 +62,19 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
       target,
       defaultAuditOptions({
         families: list(o.family),
-        rules: list(o.rule),
+        rules: selected,
         excludeRules: list(o.skipRule),
         crossMounts: Boolean(o.crossMounts),
         maxPaths: Number(o.maxPaths),
         // The command line wins over the configuration file.
-        params: { ...config?.params, ...cliParams },
+        params: { ...(profile ? profileParams(profile) : {}), ...config?.params, ...cliParams },
         ...(config ? { severityOverrides: config.severity } : {}),
         onProgress: (m) => progress.update(m),
       }),
     );
     progress.done();
-    return emitReport(config ? waiveFindings(report, config, (line) => process.stderr.write(`${line}\n`)) : report, o);
+    const profiled = profile ? { ...report, profile: profile.name } : report;
+    return emitReport(config ? waiveFindings(profiled, config, (line) => process.stderr.write(`${line}\n`)) : profiled, o);
   } finally {
     progress.done();
     await target.close();

@@ -9,8 +9,9 @@ import { VERSION } from '../core/version.ts';
 import type { AuditCliOptions } from './audit.ts';
 import type { DiffCliOptions } from './diff.ts';
 import type { FixCliOptions } from './fix.ts';
-import { auditOptionTable, diffOptionTable, EXIT, fixOptionTable, probeOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
+import { auditOptionTable, coverageOptionTable, diffOptionTable, EXIT, fixOptionTable, probeOptionTable, profilesOptionTable, rulesOptionTable, type OptionSpec } from './options.ts';
 import type { ProbeCliOptions } from './probe.ts';
+import type { CoverageCliOptions, ProfilesCliOptions } from './profiles.ts';
 import type { RulesCliOptions } from './rules.ts';
 import { colorEnabled } from './output.ts';
 
@@ -85,6 +86,26 @@ export function buildProgram(): Command {
   ).action(async (reportFile: string, o: FixCliOptions) => {
     const { fixCommand } = await import('./fix.ts');
     process.exitCode = fixCommand(reportFile, o);
+  });
+
+  addOptions(program.command('profiles').description('list the profiles: baseline and one per guideline document, with the share garrison verifies'), profilesOptionTable).action(
+    async (o: ProfilesCliOptions) => {
+      const { profilesCommand } = await import('./profiles.ts');
+      process.exitCode = profilesCommand(o);
+    },
+  );
+
+  addOptions(
+    program
+      .command('coverage')
+      .argument('<profile>', 'profile name, as listed by `garrison profiles`')
+      .argument('[report]', 'a report written by `garrison audit --format json`, for the status of each recommendation')
+      .description('the matrix recommendation → rules → status of a profile, and the share of its recommendations garrison verifies')
+      .addHelpText('after', '\nExit codes: 0 matrix printed; 2 unknown profile or unreadable report.'),
+    coverageOptionTable,
+  ).action(async (name: string, reportFile: string | undefined, o: CoverageCliOptions) => {
+    const { coverageCommand } = await import('./profiles.ts');
+    process.exitCode = coverageCommand(name, reportFile, o);
   });
 
   program

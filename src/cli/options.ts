@@ -40,6 +40,7 @@ export const auditOptionTable = {
   family: { flags: '--family <names>', description: 'only run these rule families (comma-separated, see `garrison rules`)' },
   crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
   maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
+  profile: { flags: '--profile <name>', description: 'run the rules of this profile with its parameters (see `garrison profiles`; default: every host rule)' },
   ...reportOptions,
   config: { flags: '--config <file>', description: 'read parameters, severity overrides and waivers from FILE (default: garrison.yaml in the working directory, when there is one)' },
 } as const satisfies Record<string, OptionSpec>;
@@ -92,4 +93,14 @@ export const diffOptionTable = {
 export const fixOptionTable = {
   format: { flags: '-f, --format <format>', description: 'sh (a POSIX shell script taking the root as its argument) or ansible (a playbook)', default: 'sh', choices: ['sh', 'ansible'] },
   output: { flags: '-o, --output <file>', description: 'write the script to FILE (created with mode 0600) instead of standard output' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of `garrison profiles`. */
+export const profilesOptionTable = {
+  format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of `garrison coverage`. */
+export const coverageOptionTable = {
+  format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
 } as const satisfies Record<string, OptionSpec>;
