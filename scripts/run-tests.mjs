@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src', 'scripts', 'bench'];
 const files = [];
@@ -25,10 +26,16 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
+// Tests that run the command line use the bundle: build it once here, so that test files
+// running side by side never rebuild dist/ under each other's feet.
+if (process.env.GARRISON_TEST_BUILT !== '1') {
+  const build = spawnSync(process.execPath, [fileURLToPath(new URL('./build.mjs', import.meta.url))], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const concurrency = process.env.GARRISON_TEST_CONCURRENCY ?? '2';
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files.map((f) => relative(process.cwd(), f))],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, GARRISON_TEST_BUILT: '1' } },
 );
 process.exit(res.status ?? 1);
