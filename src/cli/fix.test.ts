@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BIN, ensureBundle } from './testing.ts';
 
@@ -23,6 +23,7 @@ describe('garrison fix', () => {
     const r = garrison('audit', '--root', root, '--family', 'ssh', '--format', 'json', '-o', report, '--no-progress');
     assert.ok(fs.existsSync(report), r.stderr);
   });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('writes a shell script by default, and an Ansible playbook on request', () => {
     const sh = garrison('fix', report);
