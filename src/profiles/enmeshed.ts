@@ -51,7 +51,13 @@ export const enmeshed: Profile = {
       id: 'rate-limit',
       section: 'Rate limiting of the Consumer API',
       text: 'Rate-limit the unauthenticated challenge and identity creation endpoints at the network level.',
-      rules: [],
+      rules: ['web-rate-limit'],
+      params: {
+        rateLimitPaths: ['/api/v1/Challenges', '/api/v1/Identities'],
+        // The Consumer API is ASP.NET Core, whose routing ignores letter case and a trailing slash.
+        rateLimitCaseInsensitive: true,
+        rateLimitImages: ['ghcr.io/nmshd/backbone-consumer-api'],
+      },
     },
     {
       id: 'no-kernel-dumps',

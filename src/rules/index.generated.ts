@@ -124,6 +124,7 @@ import webWebContentTypeOptions from './web/web-content-type-options.ts';
 import webWebFrameOptions from './web/web-frame-options.ts';
 import webWebHsts from './web/web-hsts.ts';
 import webWebHttpRedirect from './web/web-http-redirect.ts';
+import webWebRateLimit from './web/web-rate-limit.ts';
 import webWebReferrerPolicy from './web/web-referrer-policy.ts';
 import webWebServerTokens from './web/web-server-tokens.ts';
 import webWebSslSessionTickets from './web/web-ssl-session-tickets.ts';
@@ -257,6 +258,7 @@ export const rules: readonly Rule[] = [
   webWebFrameOptions,
   webWebHsts,
   webWebHttpRedirect,
+  webWebRateLimit,
   webWebReferrerPolicy,
   webWebServerTokens,
   webWebSslSessionTickets,
@@ -417,6 +419,7 @@ export const ruleFiles: readonly string[] = [
   "web/web-frame-options",
   "web/web-hsts",
   "web/web-http-redirect",
+  "web/web-rate-limit",
   "web/web-referrer-policy",
   "web/web-server-tokens",
   "web/web-ssl-session-tickets",
