@@ -11,7 +11,9 @@ import { emitReport, validateReportOptions, type ReportCliOptions } from './emit
 import { Progress } from './progress.ts';
 import { list, parseParams } from './params.ts';
 import { profileOrUsageError } from './profiles.ts';
-import { profileHostRules, profileParams } from '../profiles/index.ts';
+import { PROFILES, profileHostRules, profileParams } from '../profiles/index.ts';
+import { jsonReporter } from '../report/json.ts';
+import { saveLastReport } from './state.ts';
 
 export interface AuditCliOptions extends ReportCliOptions {
   root?: string;
@@ -24,6 +26,8 @@ export interface AuditCliOptions extends ReportCliOptions {
   config?: string;
   profile?: string;
   progress: boolean;
+  /** False with --no-save: do not keep the report as the last one. */
+  save: boolean;
 }
 
 export function validateAuditOptions(o: AuditCliOptions): void {
@@ -49,8 +53,10 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
   validateAuditOptions(o);
   const cliParams = parseParams(o.param);
   const file = configFile(o.config, process.cwd());
-  const config = file === undefined ? undefined : loadConfig(file, vocabularyOf(rules));
-  const profile = o.profile === undefined ? undefined : profileOrUsageError(o.profile);
+  const config = file === undefined ? undefined : loadConfig(file, vocabularyOf(rules, PROFILES));
+  // --profile wins over the configuration file's profile.
+  const profileName = o.profile ?? config?.profile;
+  const profile = profileName === undefined ? undefined : profileOrUsageError(profileName);
   // A profile narrows the rules to its own (and --rule further); its parameters come first.
   const profileRules = profile ? profileHostRules(profile).map((r) => r.meta.id) : undefined;
   const ruleList = list(o.rule);
@@ -74,7 +80,13 @@ export async function auditCommand(o: AuditCliOptions): Promise<number> {
     );
     progress.done();
     const profiled = profile ? { ...report, profile: profile.name } : report;
-    return emitReport(config ? waiveFindings(profiled, config, (line) => process.stderr.write(`${line}\n`)) : profiled, o);
+    const final = config ? waiveFindings(profiled, config, (line) => process.stderr.write(`${line}\n`)) : profiled;
+    if (o.save) {
+      // The last report, for `garrison coverage` and `garrison fix` without a report: garrison's own state, never the target.
+      const warning = saveLastReport(jsonReporter.render(final, { color: false, verbose: false, width: 100 }), o.root);
+      if (warning !== undefined) process.stderr.write(`${warning}\n`);
+    }
+    return emitReport(final, o, profile);
   } finally {
     progress.done();
     await target.close();

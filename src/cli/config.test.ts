@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ReportSchema, type Report } from '../core/report-schema.ts';
+import { findProfile, profileRuleIds } from '../profiles/index.ts';
 import { BIN, ensureBundle, REPO } from './testing.ts';
 
 function run(args: string[], cwd?: string) {
@@ -130,8 +131,30 @@ describe('garrison audit --config', () => {
     assert.equal(f!.status, 'waived');
     assert.deepEqual(f!.waiver, { reason: 'framed by the intranet portal' });
     assert.equal(r.stderr, '', 'the waiver of a host rule that did not run is not stale');
-    const bad = probe(['--config', config('bad-probe.yaml', 'profile: baseline\n')]);
+    // One file serves both: probe accepts the profile audit runs, and checks it.
+    assert.equal(probe(['--config', config('profile-probe.yaml', 'profile: baseline\n')]).code, 1);
+    const bad = probe(['--config', config('bad-probe.yaml', 'profile: nope\nprofiles: baseline\n')]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /bad-probe\.yaml:1: profile: unknown key/);
+    assert.match(bad.stderr, /bad-probe\.yaml:1: profile: unknown profile "nope": use one of baseline, /);
+    assert.match(bad.stderr, /bad-probe\.yaml:2: profiles: unknown key/);
+  });
+
+  test('the profile of the file runs when --profile is not given; --profile wins', () => {
+    const file = config('profile.yaml', ['# the Picasoft journal', 'profile: picasoft', ''].join('\n'));
+    const ran = (r: ReturnType<typeof run>) => {
+      const report = ReportSchema.parse(JSON.parse(r.stdout));
+      return { profile: report.profile, rules: [...new Set(report.findings.map((f) => f.ruleId))].sort() };
+    };
+    const fromFile = audit(['--config', file]);
+    assert.equal(fromFile.code, 1, fromFile.stderr);
+    const picasoft = findProfile('picasoft')!;
+    const wanted = ['ssh-login-grace-time', 'ssh-root-login', 'ssh-x11-forwarding'].filter((id) => profileRuleIds(picasoft).includes(id));
+    assert.deepEqual(ran(fromFile), { profile: 'picasoft', rules: wanted });
+    const cli = audit(['--config', file, '--profile', 'baseline']);
+    assert.deepEqual(ran(cli), { profile: 'baseline', rules: ['ssh-login-grace-time', 'ssh-root-login', 'ssh-x11-forwarding'] });
+    const bad = audit(['--config', config('bad-profile.yaml', 'params: {}\nprofile: hardened\n')]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, new RegExp(`${path.join(dir, 'bad-profile.yaml')}:2: profile: unknown profile "hardened": use one of baseline, sre, pouta, ewc, enmeshed, picasoft \\(see \`garrison profiles\`\\) \\(GARRISON_ERR_CONFIG\\)`));
   });
 });

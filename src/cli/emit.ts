@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import type { Report } from '../core/report-schema.ts';
 import { severityRank, isSeverity } from '../core/severity.ts';
 import { usageError } from '../core/errors.ts';
-import { reporters } from '../report/index.ts';
+import type { Profile } from '../profiles/types.ts';
+import type { CoverageRenderOptions } from '../profiles/coverage.ts';
+import { reporters, type RenderOptions } from '../report/index.ts';
 import { EXIT } from './options.ts';
 import { colorEnabled, terminalWidth, writeOutput } from './output.ts';
 
@@ -76,16 +78,20 @@ export function exitCodeFor(report: Report, failOn: string): number {
   return report.findings.some((f) => f.status === 'fail' && severityRank(f.severity) >= threshold) ? EXIT.FINDINGS : EXIT.OK;
 }
 
-/** Renders the report in each chosen format, writes each out, and returns the exit code. */
-export function emitReport(report: Report, o: ReportCliOptions): number {
-  const rendered = parseOutputs(o).map((t) => ({
-    file: t.file,
-    text: reporters[t.format]!.render(report, {
+/**
+ * Renders the report in each chosen format, writes each out, and returns the exit code.
+ * `profile` is the profile the report was run with, for the formats that show its coverage.
+ */
+export function emitReport(report: Report, o: ReportCliOptions, profile?: Profile): number {
+  const rendered = parseOutputs(o).map((t) => {
+    const options: RenderOptions & CoverageRenderOptions = {
       color: t.file === undefined && colorEnabled(o.color, process.stdout),
       verbose: Boolean(o.verbose),
       width: terminalWidth(),
-    }),
-  }));
+      ...(profile ? { profile } : {}),
+    };
+    return { file: t.file, text: reporters[t.format]!.render(report, options) };
+  });
   for (const r of rendered) {
     writeOutput(r.text, r.file);
     if (r.file !== undefined) process.stderr.write(`garrison: report written to ${r.file}\n`);

@@ -79,11 +79,11 @@ export function buildProgram(): Command {
   addOptions(
     program
       .command('fix')
-      .argument('<report>', 'a report written by `garrison audit --format json`')
+      .argument('[report]', "a report written by `garrison audit --format json` (default: the last audit's report)")
       .description('write a shell script or Ansible playbook with the safe mechanical fixes of failing findings (never run by garrison)')
-      .addHelpText('after', '\nExit codes: 0 script written; 2 usage error or unreadable report.'),
+      .addHelpText('after', '\nExit codes: 0 script written; 2 usage error, unreadable report, or no report given and none saved.'),
     fixOptionTable,
-  ).action(async (reportFile: string, o: FixCliOptions) => {
+  ).action(async (reportFile: string | undefined, o: FixCliOptions) => {
     const { fixCommand } = await import('./fix.ts');
     process.exitCode = fixCommand(reportFile, o);
   });
@@ -99,7 +99,7 @@ export function buildProgram(): Command {
     program
       .command('coverage')
       .argument('<profile>', 'profile name, as listed by `garrison profiles`')
-      .argument('[report]', 'a report written by `garrison audit --format json`, for the status of each recommendation')
+      .argument('[report]', "a report written by `garrison audit --format json`, for the status of each recommendation (default: the last audit's report)")
       .description('the matrix recommendation → rules → status of a profile, and the share of its recommendations garrison verifies')
       .addHelpText('after', '\nExit codes: 0 matrix printed; 2 unknown profile or unreadable report.'),
     coverageOptionTable,

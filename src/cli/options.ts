@@ -40,9 +40,13 @@ export const auditOptionTable = {
   family: { flags: '--family <names>', description: 'only run these rule families (comma-separated, see `garrison rules`)' },
   crossMounts: { flags: '--cross-mounts', description: 'let the file system walk descend into other mounted file systems (default: stay on each walked file system, like find -xdev)' },
   maxPaths: { flags: '--max-paths <n>', description: 'how many example paths a summarising finding lists', default: '20' },
-  profile: { flags: '--profile <name>', description: 'run the rules of this profile with its parameters (see `garrison profiles`; default: every host rule)' },
+  profile: { flags: '--profile <name>', description: 'run the rules of this profile with its parameters (see `garrison profiles`; default: the profile of garrison.yaml, else every host rule)' },
   ...reportOptions,
-  config: { flags: '--config <file>', description: 'read parameters, severity overrides and waivers from FILE (default: garrison.yaml in the working directory, when there is one)' },
+  config: { flags: '--config <file>', description: 'read the profile, parameters, severity overrides and waivers from FILE (default: garrison.yaml in the working directory, when there is one)' },
+  save: {
+    flags: '--no-save',
+    description: 'do not save the JSON report as the last report (by default every audit saves it in $GARRISON_STATE_DIR, $XDG_STATE_HOME/garrison or ~/.local/state/garrison, for `garrison coverage` and `garrison fix`)',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export const probeOptionTable = {
@@ -62,6 +66,7 @@ export const probeOptionTable = {
 export const rulesOptionTable = {
   family: { flags: '--family <names>', description: 'only rules of these families (comma-separated)' },
   severity: { flags: '--severity <level>', description: 'only rules of this severity or worse', choices: SEVERITY_CHOICES },
+  profile: { flags: '--profile <name>', description: 'only the rules this profile maps to its recommendations (see `garrison profiles`)' },
   format: { flags: '-f, --format <format>', description: 'output format: terminal or json', default: 'terminal', choices: ['terminal', 'json'] },
 } as const satisfies Record<string, OptionSpec>;
 

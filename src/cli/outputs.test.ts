@@ -7,12 +7,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GarrisonError } from '../core/errors.ts';
 import { ReportSchema } from '../core/report-schema.ts';
 import { parseOutputs } from './emit.ts';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO as repo } from './testing.ts';
 
 describe('parseOutputs', () => {
   test('one format, to standard output or to --output, as before', () => {

@@ -46,14 +46,15 @@ async function localEndpoints(): Promise<string[]> {
 
 /**
  * garrison.yaml, when --config names one or the working directory holds one. The file may
- * name host rules too (one file serves audit and probe), so it is checked against the whole
- * registry; that and the YAML parser load only when there is a file.
+ * name host rules and a profile too (one file serves audit and probe; probe runs no profile),
+ * so it is checked against the whole registry; that and the YAML parser load only when there
+ * is a file.
  */
 async function readConfig(option: string | undefined) {
   const file = configFile(option, process.cwd());
   if (file === undefined) return undefined;
-  const [cfg, { rules }] = await Promise.all([import('../config/index.ts'), import('../rules/index.generated.ts')]);
-  return { config: cfg.loadConfig(file, cfg.vocabularyOf(rules)), waiveFindings: cfg.waiveFindings };
+  const [cfg, { rules }, { PROFILES }] = await Promise.all([import('../config/index.ts'), import('../rules/index.generated.ts'), import('../profiles/index.ts')]);
+  return { config: cfg.loadConfig(file, cfg.vocabularyOf(rules, PROFILES)), waiveFindings: cfg.waiveFindings };
 }
 
 export async function probeCommand(urls: string[], o: ProbeCliOptions): Promise<number> {

@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProfile, profileHostRules, PROFILES } from '../profiles/index.ts';
+import { findProfile, profileHostRules, profileRuleIds, PROFILES } from '../profiles/index.ts';
+import { rules } from '../rules/index.generated.ts';
 import { BIN, ensureBundle } from './testing.ts';
 
-function run(args: string[]) {
-  const res = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, timeout: 60_000 });
+function run(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env }, timeout: 60_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -72,6 +73,30 @@ describe('garrison profiles and coverage', () => {
     assert.deepEqual(overridden.data.findings.map((f) => f.status), ['pass']);
   });
 
+  test('rules --profile lists only the rules the profile maps, with --family and --severity', () => {
+    const ids = (args: string[]) => {
+      const r = run(['rules', '--format', 'json', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { id: string }[]).map((m) => m.id).sort();
+    };
+    const sre = findProfile('sre')!;
+    const mapped = profileRuleIds(sre);
+    assert.deepEqual(ids(['--profile', 'sre']), [...mapped].sort());
+    assert.ok(mapped.length < rules.length);
+    const picasoft = profileRuleIds(findProfile('picasoft')!);
+    const ssh = ids(['--profile', 'picasoft', '--family', 'ssh', '--severity', 'high']);
+    const expected = rules.filter((r) => picasoft.includes(r.meta.id) && r.meta.family === 'ssh' && ['high', 'critical'].includes(r.meta.severity)).map((r) => r.meta.id).sort();
+    assert.deepEqual(ssh, expected);
+    assert.ok(ssh.length > 0);
+    const text = run(['rules', '--profile', 'picasoft']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`\\n${picasoft.length} rules in the profile picasoft\\. `));
+    const unknown = run(['rules', '--profile', 'nope']);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stdout, '');
+    assert.match(unknown.stderr, /unknown profile "nope": use one of baseline, sre, pouta, ewc, enmeshed, picasoft/);
+  });
+
   test('an unknown profile is a usage error that lists the names', () => {
     const r = run(['audit', '--root', root, '--profile', 'nope']);
     assert.equal(r.code, 2);
@@ -98,8 +123,8 @@ describe('garrison profiles and coverage', () => {
     assert.ok(cov.checkableShare > 0.8);
   });
 
-  test('coverage without a report lists rules only', () => {
-    const r = run(['coverage', 'sre', '--format', 'json']);
+  test('coverage without a report, and none saved, lists rules only', () => {
+    const r = run(['coverage', 'sre', '--format', 'json'], { GARRISON_STATE_DIR: path.join(dir, 'no-state') });
     assert.equal(r.code, 0, r.stderr);
     const cov = JSON.parse(r.stdout) as { matrix: { id: string; status?: string; rules: { id: string; status?: string }[] }[] };
     assert.ok(cov.matrix.every((m) => m.status === undefined && m.rules.every((x) => x.status === undefined)));

@@ -1,13 +1,16 @@
 /**
  * `garrison profiles` (the profiles and how much of each garrison verifies) and
- * `garrison coverage NAME [REPORT]` (recommendation → rules → status).
+ * `garrison coverage NAME [REPORT]` (recommendation → rules → status, from the report given
+ * or else the last audit's).
  */
 import pc from 'picocolors';
 import { usageError } from '../core/errors.ts';
-import type { Finding, Report } from '../core/report-schema.ts';
+import type { Report } from '../core/report-schema.ts';
 import { loadReport } from '../diff/load.ts';
-import { automation, findProfile, isAutomated, PROFILES, type Profile, type ProfileItem } from '../profiles/index.ts';
+import { coverageOf, percent, type CoverageStatus } from '../profiles/coverage.ts';
+import { automation, findProfile, PROFILES, type Profile } from '../profiles/index.ts';
 import { colorEnabled } from './output.ts';
+import { describeReport, lastReportPath, loadLastReport } from './state.ts';
 
 export interface ProfilesCliOptions {
   format: string;
@@ -16,12 +19,6 @@ export interface ProfilesCliOptions {
 export interface CoverageCliOptions {
   format: string;
 }
-
-/** Status of a rule or a recommendation in a report, worst first. */
-const STATUS_ORDER = ['fail', 'error', 'waived', 'pass', 'skip', 'not run'] as const;
-export type CoverageStatus = (typeof STATUS_ORDER)[number];
-
-const percent = (share: number): string => `${Math.round(share * 1000) / 10}%`;
 
 function checkFormat(format: string): 'terminal' | 'json' {
   if (format !== 'terminal' && format !== 'json') throw usageError(`unknown --format "${format}": use terminal or json`);
@@ -53,48 +50,6 @@ export function profilesCommand(o: ProfilesCliOptions): number {
   return 0;
 }
 
-/** The status of one rule in a report: the worst status among its findings. */
-export function ruleStatus(findings: readonly Finding[], ruleId: string): CoverageStatus {
-  const seen = new Set<string>(findings.filter((f) => f.ruleId === ruleId).map((f) => f.status));
-  return STATUS_ORDER.find((s) => seen.has(s)) ?? 'not run';
-}
-
-export interface CoverageRow {
-  id: string;
-  section: string;
-  text: string;
-  rules: { id: string; status?: CoverageStatus }[];
-  manual?: string;
-  /** automated, manual, or not automated (checkable but no rule yet). */
-  kind: 'automated' | 'manual' | 'not automated';
-  /** With a report: the worst status of the item's rules. */
-  status?: CoverageStatus;
-}
-
-function coverageRow(item: ProfileItem, report: Report | undefined): CoverageRow {
-  const rules = (item.rules ?? []).map((id) => (report ? { id, status: ruleStatus(report.findings, id) } : { id }));
-  const kind = item.manual !== undefined ? 'manual' : isAutomated(item) ? 'automated' : 'not automated';
-  const row: CoverageRow = { id: item.id, section: item.section, text: item.text, rules, kind };
-  if (item.manual !== undefined) row.manual = item.manual;
-  if (report && kind === 'automated') {
-    const statuses = new Set(rules.map((r) => r.status));
-    row.status = STATUS_ORDER.find((s) => statuses.has(s)) ?? 'not run';
-  }
-  return row;
-}
-
-/** The coverage matrix of a profile, with statuses when a report is given. */
-export function coverageOf(profile: Profile, report?: Report) {
-  return {
-    profile: profile.name,
-    title: profile.title,
-    ...(profile.guideline ? { guideline: profile.guideline } : {}),
-    ...(report ? { report: { target: report.target.root, hostname: report.target.hostname, startedAt: report.startedAt, profile: report.profile } } : {}),
-    ...automation(profile),
-    matrix: profile.items.map((i) => coverageRow(i, report)),
-  };
-}
-
 function statusColor(c: ReturnType<typeof pc.createColors>, s: CoverageStatus): string {
   if (s === 'fail') return c.red(s);
   if (s === 'error') return c.magenta(s);
@@ -102,10 +57,30 @@ function statusColor(c: ReturnType<typeof pc.createColors>, s: CoverageStatus): 
   return c.dim(s);
 }
 
+/**
+ * The report to take the statuses from: the one given, else the last audit's. Says on
+ * standard error which saved report is used, or that there is none.
+ */
+function coverageReport(profile: Profile, reportFile: string | undefined): Report | undefined {
+  if (reportFile !== undefined) return loadReport(reportFile);
+  const last = loadLastReport();
+  if (!last) {
+    process.stderr.write(
+      `garrison: no report given and no audit saved in ${lastReportPath()}: the matrix has no statuses; run \`garrison audit --profile ${profile.name}\` or give a report\n`,
+    );
+    return undefined;
+  }
+  process.stderr.write(`garrison: statuses from the last report, ${last.file} (${describeReport(last.report)})\n`);
+  return last.report;
+}
+
 export function coverageCommand(name: string, reportFile: string | undefined, o: CoverageCliOptions): number {
   const format = checkFormat(o.format);
   const profile = profileOrUsageError(name);
-  const report = reportFile === undefined ? undefined : loadReport(reportFile);
+  const report = coverageReport(profile, reportFile);
+  if (report?.profile !== undefined && report.profile !== profile.name) {
+    process.stderr.write(`garrison: note: the report was run with the profile ${report.profile}: rules of ${profile.name} it did not run show \`not run\`\n`);
+  }
   const cov = coverageOf(profile, report);
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(cov, null, 2)}\n`);

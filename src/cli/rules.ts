@@ -3,23 +3,28 @@ import { usageError } from '../core/errors.ts';
 import { GUIDELINES } from '../core/guidelines.ts';
 import type { RuleMeta } from '../core/rule.ts';
 import { isSeverity, severityRank } from '../core/severity.ts';
+import { profileRuleIds } from '../profiles/index.ts';
 import { rules } from '../rules/index.generated.ts';
 import { colorEnabled, terminalWidth } from './output.ts';
+import { profileOrUsageError } from './profiles.ts';
 import { wrap } from '../report/terminal.ts';
 
 export interface RulesCliOptions {
   family?: string;
   severity?: string;
+  profile?: string;
   format: string;
 }
 
-export function selectRuleMetas(o: { family?: string; severity?: string }): RuleMeta[] {
+/** The rules `garrison rules` lists: all, or those of the families, the least severity and the profile given. */
+export function selectRuleMetas(o: { family?: string; severity?: string; profile?: string }): RuleMeta[] {
   const families = o.family?.split(',').map((s) => s.trim()).filter(Boolean);
   if (o.severity !== undefined && o.severity !== 'none' && !isSeverity(o.severity)) throw usageError(`unknown --severity "${o.severity}": use info, low, medium, high or critical`);
   const min = o.severity && isSeverity(o.severity) ? severityRank(o.severity) : 0;
   const known = new Set(rules.map((r) => r.meta.family));
   for (const f of families ?? []) if (!known.has(f)) throw usageError(`unknown rule family "${f}" (families: ${[...known].join(', ')})`);
-  return rules.map((r) => r.meta).filter((m) => (!families || families.includes(m.family)) && severityRank(m.severity) >= min);
+  const mapped = o.profile === undefined ? undefined : new Set(profileRuleIds(profileOrUsageError(o.profile)));
+  return rules.map((r) => r.meta).filter((m) => (!families || families.includes(m.family)) && severityRank(m.severity) >= min && (!mapped || mapped.has(m.id)));
 }
 
 export function rulesCommand(o: RulesCliOptions): number {
@@ -38,7 +43,7 @@ export function rulesCommand(o: RulesCliOptions): number {
     }
     process.stdout.write(`  ${m.id.padEnd(40)} ${m.severity.padEnd(8)} ${m.title}\n`);
   }
-  process.stdout.write(`\n${metas.length} rules. \`garrison explain RULE\` tells more about one.\n`);
+  process.stdout.write(`\n${metas.length} rules${o.profile !== undefined ? ` in the profile ${o.profile}` : ''}. \`garrison explain RULE\` tells more about one.\n`);
   return 0;
 }
 

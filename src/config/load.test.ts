@@ -12,6 +12,7 @@ import { isCalendarDate, type ConfigVocabulary } from './schema.ts';
 const vocabulary: ConfigVocabulary = {
   ruleIds: new Set(['ssh-root-login', 'ssh-x11-forwarding']),
   paramNames: new Set(['sshLoginGraceTime', 'allowedPorts']),
+  profileNames: new Set(['baseline', 'sre', 'picasoft']),
 };
 
 /** The message of the GarrisonError the text raises. */
@@ -58,6 +59,28 @@ describe('parseConfig', () => {
     ]);
   });
 
+  test('profile names one of the profiles; without it the configuration has none', () => {
+    assert.equal(parseConfig('profile: sre\nparams:\n  allowedPorts: [22]\n', 'garrison.yaml', vocabulary).profile, 'sre');
+    assert.equal('profile' in parseConfig('params: {}\n', 'garrison.yaml', vocabulary), false);
+  });
+
+  test('an unknown or mistyped profile names file, line and key, and lists the profiles', () => {
+    assert.equal(
+      configErrorOf('params: {}\nprofile: hardened\n'),
+      'garrison.yaml:2: profile: unknown profile "hardened": use one of baseline, sre, picasoft (see `garrison profiles`)',
+    );
+    assert.equal(configErrorOf('profile: [sre]\n'), 'garrison.yaml:1: profile: expected text, got a list');
+    assert.equal(configErrorOf('# the profile\nprofile:\n'), 'garrison.yaml:2: profile: expected text, got nothing');
+  });
+
+  test('a line break in a value or key stays inside its one line of the message', () => {
+    assert.equal(
+      configErrorOf('profile: |\n  profile: \n'),
+      'garrison.yaml:1: profile: unknown profile "profile: \\n": use one of baseline, sre, picasoft (see `garrison profiles`)',
+    );
+    assert.equal(configErrorOf('severity:\n  "a\\nb": high\n'), 'garrison.yaml:2: severity.a\\nb: unknown rule "a\\nb": see `garrison rules`');
+  });
+
   test('an empty file or one with only comments is an empty configuration', () => {
     for (const text of ['', '# nothing yet\n', '---\n']) assert.deepEqual(parseConfig(text, 'g.yaml', vocabulary), { file: 'g.yaml', params: {}, severity: {}, waivers: [] });
   });
@@ -90,7 +113,7 @@ describe('parseConfig', () => {
   test('unknown parameters, severities and keys are refused', () => {
     assert.match(configErrorOf('params:\n  sshLoginGracetime: 30\n'), /^garrison\.yaml:2: params\.sshLoginGracetime: unknown parameter/);
     assert.match(configErrorOf('severity:\n  ssh-root-login: severe\n'), /^garrison\.yaml:2: severity\.ssh-root-login: expected one of info, low, medium, high, critical$/);
-    assert.match(configErrorOf('params: {}\nprofile: baseline\n'), /^garrison\.yaml:2: profile: unknown key/);
+    assert.match(configErrorOf('params: {}\nprofiles: baseline\n'), /^garrison\.yaml:2: profiles: unknown key \(garrison\.yaml holds profile, params, severity and waivers\)$/);
     assert.match(configErrorOf('waivers:\n  - rule: ssh-root-login\n    reason: x\n    expiry: 2026-01-01\n'), /^garrison\.yaml:4: waivers\[0\]\.expiry: unknown key$/);
   });
 
@@ -130,8 +153,8 @@ describe('parseConfig', () => {
       for (const line of thrown.message.split('\n')) assert.match(line, /^g\.yaml:\d+: /);
     };
     fc.assert(fc.property(fc.string({ maxLength: 400 }), check), { numRuns: 300 });
-    const key = fc.constantFrom('params', 'severity', 'waivers', 'rule', 'path', 'match', 'reason', 'expires', 'ssh-root-login', 'sshLoginGraceTime', '- rule', '-', 'x');
-    const value = fc.constantFrom('', 'ssh-root-login', 'high', '2026-01-01', '2026-13-01', '[1, 2]', '{}', '"(("', '&a x', '*a', '|', '~', '"unterminated', '!!binary AA==', '[');
+    const key = fc.constantFrom('profile', 'params', 'severity', 'waivers', 'rule', 'path', 'match', 'reason', 'expires', 'ssh-root-login', 'sshLoginGraceTime', '- rule', '-', 'x');
+    const value = fc.constantFrom('', 'ssh-root-login', 'sre', 'high', '2026-01-01', '2026-13-01', '[1, 2]', '{}', '"(("', '&a x', '*a', '|', '~', '"unterminated', '!!binary AA==', '[');
     const line = fc.tuple(fc.constantFrom('', '  ', '    ', '  - ', '\t'), key, value).map(([indent, k, v]) => `${indent}${k}: ${v}`);
     fc.assert(fc.property(fc.array(line, { maxLength: 12 }), (lines) => check(lines.join('\n'))), { numRuns: 500 });
   });

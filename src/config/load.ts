@@ -52,10 +52,15 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A problem on one line: control characters from the file (a line break in a key or value) are written as escapes. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 function describeIssue(doc: Document, lines: LineCounter, file: string, issue: z.core.$ZodIssue): string[] {
   const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => `${file}:${keyLine(doc, lines, path, k)}: ${keyName([...path, k])}: unknown key${path.length === 0 ? ' (garrison.yaml holds params, severity and waivers)' : ''}`);
+    return issue.keys.map((k) => `${file}:${keyLine(doc, lines, path, k)}: ${keyName([...path, k])}: unknown key${path.length === 0 ? ' (garrison.yaml holds profile, params, severity and waivers)' : ''}`);
   }
   let message = issue.message;
   if (issue.code === 'invalid_type') {
@@ -83,9 +88,15 @@ export function parseConfig(text: string, file: string, vocabulary: ConfigVocabu
   }
   if (data === null || data === undefined) data = {};
   const parsed = configSchema(vocabulary).safeParse(data);
-  if (!parsed.success) throw configError(parsed.error.issues.flatMap((i) => describeIssue(doc, lines, file, i)).join('\n'));
+  if (!parsed.success) throw configError(parsed.error.issues.flatMap((i) => describeIssue(doc, lines, file, i).map(oneLine)).join('\n'));
   const waivers = (parsed.data.waivers ?? []).map((w, i) => ({ ...w, source: `${file}:${lineOf(doc, lines, ['waivers', i])}` }));
-  return { file, params: parsed.data.params ?? {}, severity: parsed.data.severity ?? {}, waivers };
+  return {
+    file,
+    ...(parsed.data.profile !== undefined ? { profile: parsed.data.profile } : {}),
+    params: parsed.data.params ?? {},
+    severity: parsed.data.severity ?? {},
+    waivers,
+  };
 }
 
 /** Reads and validates a configuration file. */

@@ -5,10 +5,12 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/severity.ts';
 
-/** What the configuration may refer to: the rule ids and parameter names that exist. */
+/** What the configuration may refer to: the rule ids, parameter names and profiles that exist. */
 export interface ConfigVocabulary {
   ruleIds: ReadonlySet<string>;
   paramNames: ReadonlySet<string>;
+  /** Profile names, in the order `garrison profiles` lists them. */
+  profileNames: ReadonlySet<string>;
 }
 
 /** A waiver as written in the file, with the line it starts on. */
@@ -29,6 +31,8 @@ export interface Waiver {
 export interface GarrisonConfig {
   /** The file it was read from. */
   file: string;
+  /** The profile `garrison audit` runs when --profile is not given. */
+  profile?: string;
   params: Record<string, unknown>;
   severity: Record<string, Severity>;
   waivers: Waiver[];
@@ -74,14 +78,22 @@ export function configSchema(vocabulary: ConfigVocabulary) {
   const params = z.record(z.string(), z.unknown()).superRefine((map, ctx) => {
     for (const name of Object.keys(map)) if (!vocabulary.paramNames.has(name)) ctx.addIssue({ code: 'custom', path: [name], message: `unknown parameter "${name}": see \`garrison explain RULE\` for the parameters of a rule` });
   });
+  const profile = z.string().refine((name) => vocabulary.profileNames.has(name), {
+    error: (iss) => `unknown profile "${String(iss.input)}": use one of ${[...vocabulary.profileNames].join(', ')} (see \`garrison profiles\`)`,
+  });
   return z.strictObject({
+    profile: profile.optional(),
     params: params.optional(),
     severity: severity.optional(),
     waivers: z.array(waiver).optional(),
   });
 }
 
-/** The rule ids and parameter names of a rule list. */
-export function vocabularyOf(rules: readonly { meta: { id: string; params?: Record<string, unknown> } }[]): ConfigVocabulary {
-  return { ruleIds: new Set(rules.map((r) => r.meta.id)), paramNames: new Set(rules.flatMap((r) => Object.keys(r.meta.params ?? {}))) };
+/** The rule ids and parameter names of a rule list, and the names of the profiles. */
+export function vocabularyOf(rules: readonly { meta: { id: string; params?: Record<string, unknown> } }[], profiles: readonly { name: string }[]): ConfigVocabulary {
+  return {
+    ruleIds: new Set(rules.map((r) => r.meta.id)),
+    paramNames: new Set(rules.flatMap((r) => Object.keys(r.meta.params ?? {}))),
+    profileNames: new Set(profiles.map((p) => p.name)),
+  };
 }

@@ -18,7 +18,8 @@ import type { Finding, Report } from '../core/report-schema.ts';
 import { summarize } from '../core/summary.ts';
 import { reporters } from './index.ts';
 import { xmlEscape } from './junit.ts';
-import { mdEscape } from './markdown.ts';
+import { mdEscape, renderMarkdown } from './markdown.ts';
+import { SAMPLE_PROFILE, withSampleProfile } from './html-sample-profile.ts';
 import { sampleReport } from './testdata/sample-report.ts';
 
 /** The parts of a SARIF log the tests read. */
@@ -277,6 +278,27 @@ describe('Markdown', () => {
     assert.match(out, /\*\*Fix:\*\* Set \\`PasswordAuthentication no\\`/);
     assert.match(out, /### Could not be checked\n\n- nginx-config-parse: /);
     assert.ok(!out.includes('Root cannot log in'), 'passing checks are not listed');
+  });
+
+  test('a report run with a profile: the share of verified recommendations and the failing ones', () => {
+    const out = renderMarkdown(withSampleProfile(sampleReport()), { profile: SAMPLE_PROFILE });
+    assert.match(
+      out,
+      /\n### Profile sample\n\nSample hardening guide: 6 of 8 recommendations verified automatically \(75%; 85\.7% of the 7 checkable ones\), 1 manual\.\n\n\| Recommendation \| Section \| Failing rules \|\n\|---\|---\|---\|\n/,
+    );
+    const rows = out.split('\n').filter((l) => l.startsWith('| ssh-keys-only') || l.startsWith('| compose-secrets'));
+    assert.deepEqual(rows, [
+      '| ssh-keys-only: Log in with keys, never with passwords or as root. | Remote access | ssh-password-authentication |',
+      '| compose-secrets: Keep secrets out of compose files. | Containers | compose-plaintext-secret |',
+    ]);
+    assert.ok(out.indexOf('### Profile sample') < out.indexOf('### Failing'), 'before the failing findings');
+    assert.ok(!out.includes('web-config'), 'only failing recommendations are listed');
+    // Passed by the command: the same through the reporter; nothing without the profile or for another one.
+    assert.equal(reporters.markdown!.render(withSampleProfile(sampleReport()), { ...options, profile: SAMPLE_PROFILE } as typeof options), out);
+    assert.ok(!renderMarkdown(withSampleProfile(sampleReport())).includes('### Profile'));
+    assert.ok(!renderMarkdown(sampleReport(), { profile: SAMPLE_PROFILE }).includes('### Profile'));
+    const passing = { ...sampleReport(), profile: 'sample', findings: sampleReport().findings.filter((f) => f.status !== 'fail') };
+    assert.match(renderMarkdown(passing, { profile: SAMPLE_PROFILE }), /1 manual\.\n\nNo recommendation fails\.\n/);
   });
 
   test('any text escapes to one inline run: no raw HTML, no unescaped pipe or emphasis, no line break', () => {

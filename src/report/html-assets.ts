@@ -47,7 +47,11 @@ details dd { margin: .15rem 0 0 1rem; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-size: .8rem; font-weight: 600; color: #fff; white-space: nowrap; }
 .sev-critical { background: #7b1fa2; } .sev-high { background: #c53030; } .sev-medium { background: #b7791f; } .sev-low { background: #2b6cb0; } .sev-info { background: #718096; }
 .st-fail { color: #c53030; font-weight: 600; } .st-error { color: #b7791f; font-weight: 600; } .st-pass { color: #1f8a3b; } .st-skip { color: var(--muted); } .st-waived { color: #2b6cb0; }
+.st-not-run { color: var(--muted); font-style: italic; }
 .muted { color: var(--muted); }
+.counts.inline li { display: inline-block; margin-right: 1rem; }
+tr.section th { font-size: .95rem; color: var(--fg); background: var(--panel); }
+.rules { list-style: none; margin: 0; padding: 0; }
 .empty[hidden] { display: none; }
 `;
 

@@ -1,7 +1,7 @@
 /**
- * Opens the HTML report in Debian's chromium (driven by playwright-core, which never
- * downloads a browser): no console error, no CSP violation, the filter works, and a
- * screenshot can be taken.
+ * Opens the HTML report of an audit run with a profile in Debian's chromium (driven by
+ * playwright-core, which never downloads a browser): no console error, no CSP violation, the
+ * filter works, the coverage matrix shows, and a screenshot can be taken.
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { renderHtml } from './html.ts';
+import { SAMPLE_PROFILE, withSampleProfile } from './html-sample-profile.ts';
 import { sampleReport } from './testdata/sample-report.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,7 +29,7 @@ before(async () => {
   if (skip) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-html-'));
   const file = path.join(dir, 'report.html');
-  fs.writeFileSync(file, renderHtml(sampleReport()));
+  fs.writeFileSync(file, renderHtml(withSampleProfile(sampleReport()), { profile: SAMPLE_PROFILE }));
   context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
@@ -95,6 +96,22 @@ test('the filter narrows the table by text, severity, status and family', { skip
   await page.fill('#filter-q', 'nginx.conf');
   assert.deepEqual(await visibleRules(), ['nginx-config-parse']);
   assert.equal(await page.isVisible('#empty'), false);
+  assert.deepEqual(problems, []);
+});
+
+test('the coverage matrix of the profile shows each recommendation with its rules and status', { skip }, async () => {
+  assert.equal(await page.isVisible('#coverage-matrix'), true);
+  assert.equal(await page.locator('#coverage-matrix tr.recommendation').count(), SAMPLE_PROFILE.items.length);
+  assert.equal(await page.locator('#coverage-matrix tr.section').count(), 4);
+  const failing = page.locator('#coverage-matrix tr.recommendation[data-status="fail"]');
+  assert.deepEqual(await failing.locator('td:first-child code').allTextContents(), ['ssh-keys-only', 'compose-secrets']);
+  const notRun = await page.evaluate<string>("getComputedStyle(document.querySelector('#coverage-matrix span.st-not-run')).fontStyle");
+  assert.equal(notRun, 'italic', 'the matrix is styled by the hashed style sheet');
+  // The matrix is no part of the findings filter.
+  await page.selectOption('#filter-status', 'pass');
+  assert.equal(await page.locator('#coverage-matrix tr.recommendation').count(), SAMPLE_PROFILE.items.length);
+  assert.equal(await page.isVisible('#coverage-matrix tr.recommendation[data-status="fail"]'), true);
+  await page.selectOption('#filter-status', '');
   assert.deepEqual(problems, []);
 });
 

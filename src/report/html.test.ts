@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding, Report } from '../core/report-schema.ts';
 import { summarize } from '../core/summary.ts';
+import type { Profile } from '../profiles/types.ts';
 import { htmlEscape, htmlReporter, renderHtml } from './html.ts';
+import { SAMPLE_PROFILE, withSampleProfile } from './html-sample-profile.ts';
 import { sampleReport } from './testdata/sample-report.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -139,4 +141,70 @@ test('html report with no findings shows an empty chart and the empty-table note
   assert.match(out, /nothing fails/);
   assert.match(out, /<p class="muted empty" id="empty">No finding matches the filter\.<\/p>/);
   assert.equal((out.match(/<tbody class="finding"/g) ?? []).length, 0);
+});
+
+/** The rows of the coverage matrix: [recommendation id, data-status]. */
+function coverageRows(html: string): [string, string][] {
+  return [...html.matchAll(/<tr class="recommendation" data-status="([^"]*)"><td><code>([^<]*)<\/code>/g)].map((m) => [m[2]!, m[1]!]);
+}
+
+test('html report run with a profile: the coverage matrix, recommendation → rules → status, section by section', () => {
+  const out = renderHtml(withSampleProfile(sampleReport()), { profile: SAMPLE_PROFILE });
+  assert.match(out, /<section aria-label="Profile coverage" id="coverage">\n<h2>Coverage of the profile sample<\/h2>/);
+  assert.match(out, /Sample hardening guide — CSC Pouta security guidelines \(001_d9d200db3ee7c4e1\.txt\)/);
+  assert.match(out, /<p>6 of 8 recommendations verified automatically \(75%\); 1 manual; 85\.7% of the 7 checkable ones\.<\/p>/);
+  assert.deepEqual(coverageRows(out), [
+    ['ssh-keys-only', 'fail'],
+    ['ssh-root', 'pass'],
+    ['compose-secrets', 'fail'],
+    ['web-config', 'error'],
+    ['redis', 'skip'],
+    ['tls-probe', 'not-run'],
+    ['backups', 'not-automated'],
+    ['announcements', 'manual'],
+  ]);
+  // Sections in the document's order, each a group of the table.
+  assert.deepEqual([...out.matchAll(/<tr class="section"><th colspan="3">([^<]*)</g)].map((m) => m[1]), ['Remote access', 'Containers', 'Web', 'Operations']);
+  // Each rule with its own status; the recommendation takes the worst.
+  assert.match(out, /<td><ul class="rules"><li><code>ssh-password-authentication<\/code> <span class="st-fail">failing<\/span><\/li><li><code>ssh-root-login<\/code> <span class="st-pass">passing<\/span><\/li><\/ul><\/td><td class="st-fail">failing<\/td>/);
+  assert.match(out, /<code>probe-tls-protocols<\/code> <span class="st-not-run">not run<\/span>/);
+  assert.match(out, /<td class="muted">manual: reading mailing lists is a human task<\/td><td class="muted">manual<\/td>/);
+  assert.match(out, /<td class="muted">no rule yet<\/td><td class="muted">not automated<\/td>/);
+  assert.match(out, /<ul class="counts inline" aria-label="Recommendations by status"><li><span class="st-fail">2<\/span> failing<\/li><li><span class="st-error">1<\/span> could not be checked<\/li><li><span class="st-pass">1<\/span> passing<\/li><li><span class="st-skip">1<\/span> not applicable<\/li><li><span class="st-not-run">1<\/span> not run<\/li><\/ul>/);
+  // The matrix comes after the findings and leaves the filterable table alone.
+  assert.ok(out.indexOf('id="coverage"') > out.indexOf('id="findings"'));
+  assert.equal((out.match(/<tbody class="finding"/g) ?? []).length, sampleReport().findings.length);
+  // Still self-contained and CSP-safe: the style sheet's hash matches, no style attribute, no link.
+  const policy = csp(out);
+  const [style] = blocks(out, 'style');
+  assert.ok(policy.includes(`style-src 'sha256-${createHash('sha256').update(style!).digest('base64')}'`));
+  assert.match(style!, /\.st-not-run \{/);
+  assert.ok(!/\sstyle=/.test(out) && !/\b(src|href)=/i.test(out.replace(/<script>[\s\S]*?<\/script>/, '')));
+});
+
+test('html report: the reporter shows the matrix with the profile passed by the command, only for the report\'s own profile', () => {
+  const withProfile = htmlReporter.render(withSampleProfile(sampleReport()), { ...options, profile: SAMPLE_PROFILE } as typeof options);
+  assert.match(withProfile, /id="coverage"/);
+  assert.ok(!renderHtml(withSampleProfile(sampleReport())).includes('id="coverage"'), 'no profile given: no matrix');
+  assert.ok(!renderHtml(sampleReport(), { profile: SAMPLE_PROFILE }).includes('id="coverage"'), 'a report run without the profile: no matrix');
+  assert.ok(!renderHtml({ ...sampleReport(), profile: 'other' }, { profile: SAMPLE_PROFILE }).includes('id="coverage"'), 'a report of another profile: no matrix');
+});
+
+test('html report: hostile text in the profile and the rule ids of the matrix is escaped', () => {
+  const hostile: Profile = {
+    name: `p${HOSTILE}`,
+    title: `Title ${HOSTILE}`,
+    guideline: `g${HOSTILE}`,
+    items: [
+      { id: `i${HOSTILE}`, section: `S ${HOSTILE}`, text: `T ${HOSTILE}`, rules: [`rule-${HOSTILE}`] },
+      { id: `m${HOSTILE}`, section: `S ${HOSTILE}`, text: `M ${HOSTILE}`, manual: `because ${HOSTILE}` },
+    ],
+  };
+  const out = renderHtml(hostileReport(), { profile: hostile });
+  assert.match(out, /id="coverage"/);
+  const rest = out.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<script>[\s\S]*?<\/script>/, '');
+  assert.ok(!/<script|<\/script|<\/style|<img/i.test(rest), 'no markup from values');
+  assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(out), 'no raw control characters');
+  assert.match(out, /<code>rule-&lt;script&gt;alert\(1\)&lt;\/script&gt;[^<]*<\/code> <span class="st-fail">failing<\/span>/);
+  assert.match(out, /<h2>Coverage of the profile p&lt;script&gt;/);
 });

@@ -3,7 +3,8 @@
  * by severity and by family, and a filterable table with each finding's evidence, reason,
  * fix and references. It loads nothing (works offline), its Content-Security-Policy allows
  * only its own style sheet and script by their SHA-256 hashes, and every value taken from
- * the report is HTML-escaped and passed through secret redaction.
+ * the report is HTML-escaped and passed through secret redaction. A report run with a
+ * profile also shows the profile's coverage matrix: recommendation → rules → status.
  */
 import { createHash } from 'node:crypto';
 import type { Finding, Report } from '../core/report-schema.ts';
@@ -11,8 +12,9 @@ import { SEVERITIES, STATUSES } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
 import { GUIDELINES } from '../core/guidelines.ts';
 import { redactSecrets } from '../core/redact.ts';
+import { COVERAGE_STATUSES, percent, reportCoverage, type Coverage, type CoverageRenderOptions, type CoverageRow, type CoverageStatus } from '../profiles/coverage.ts';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.ts';
-import type { Reporter } from './reporter.ts';
+import type { RenderOptions, Reporter } from './reporter.ts';
 
 /**
  * Escapes text for HTML content and double- or single-quoted attribute values. Control
@@ -226,8 +228,69 @@ function runErrors(report: Report): string {
   return `<section aria-label="Run errors"><h2>Run errors</h2><ul>${items.join('')}</ul></section>`;
 }
 
-/** Renders the report as one self-contained HTML page. */
-export function renderHtml(report: Report): string {
+const COVERAGE_LABEL: Record<CoverageStatus, string> = { ...STATUS_LABEL, 'not run': 'not run' };
+/** A status or kind as a class name or data value: "not run" → "not-run". */
+const slug = (s: string): string => s.replace(/ /g, '-');
+const coverageClass = (s: CoverageStatus): string => `st-${slug(s)}`;
+
+function coverageStatusCell(row: CoverageRow): string {
+  if (row.kind === 'manual') return '<td class="muted">manual</td>';
+  if (row.kind === 'not automated' || row.status === undefined) return '<td class="muted">not automated</td>';
+  return `<td class="${coverageClass(row.status)}">${htmlEscape(COVERAGE_LABEL[row.status])}</td>`;
+}
+
+function coverageRules(row: CoverageRow): string {
+  if (row.kind === 'manual') return `<td class="muted">manual: ${htmlEscape(row.manual ?? '')}</td>`;
+  if (row.kind === 'not automated') return '<td class="muted">no rule yet</td>';
+  const items = row.rules.map((r) => `<li><code>${htmlEscape(r.id)}</code>${r.status ? ` <span class="${coverageClass(r.status)}">${htmlEscape(COVERAGE_LABEL[r.status])}</span>` : ''}</li>`);
+  return `<td><ul class="rules">${items.join('')}</ul></td>`;
+}
+
+function coverageRowHtml(row: CoverageRow): string {
+  const status = row.kind === 'automated' && row.status ? row.status : row.kind;
+  return [
+    `<tr class="recommendation" data-status="${htmlEscape(slug(status))}">`,
+    `<td><code>${htmlEscape(row.id)}</code><br>${htmlEscape(row.text)}</td>`,
+    coverageRules(row),
+    coverageStatusCell(row),
+    '</tr>',
+  ].join('');
+}
+
+/** The profile's coverage matrix: recommendation → rules → status, section by section. */
+function coverageSection(cov: Coverage): string {
+  const doc = cov.guideline ? GUIDELINES.find((g) => g.file === cov.guideline) : undefined;
+  const source = cov.guideline ? ` — ${doc?.title ?? cov.guideline} (${cov.guideline})` : '';
+  const counts = COVERAGE_STATUSES.map((st) => [st, cov.matrix.filter((r) => r.status === st).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `<li><span class="${coverageClass(st)}">${n}</span> ${htmlEscape(COVERAGE_LABEL[st])}</li>`);
+  // Sections in the order they first appear (a profile lists its items section by section).
+  const bySection = new Map<string, CoverageRow[]>();
+  for (const row of cov.matrix) bySection.set(row.section, [...(bySection.get(row.section) ?? []), row]);
+  const sections = [...bySection].map(([section, rows]) => `<tbody><tr class="section"><th colspan="3">${htmlEscape(section)}</th></tr>\n${rows.map(coverageRowHtml).join('\n')}</tbody>`);
+  return [
+    '<section aria-label="Profile coverage" id="coverage">',
+    `<h2>Coverage of the profile ${htmlEscape(cov.profile)}</h2>`,
+    `<p class="muted">${htmlEscape(`${cov.title}${source}`)}</p>`,
+    `<p>${cov.automated} of ${cov.items} recommendations verified automatically (${percent(cov.share)}); ${cov.manual} manual; ` +
+      `${percent(cov.checkableShare)} of the ${cov.items - cov.manual} checkable ones.</p>`,
+    counts.length > 0 ? `<ul class="counts inline" aria-label="Recommendations by status">${counts.join('')}</ul>` : '',
+    '<table id="coverage-matrix">',
+    '<thead><tr><th>Recommendation</th><th>Rules</th><th>Status</th></tr></thead>',
+    ...sections,
+    '</table>',
+    '</section>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * Renders the report as one self-contained HTML page; with the profile the report was run
+ * with, the page also shows its coverage matrix.
+ */
+export function renderHtml(report: Report, options: Partial<RenderOptions> & CoverageRenderOptions = {}): string {
+  const coverage = reportCoverage(report, options);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -244,6 +307,7 @@ export function renderHtml(report: Report): string {
     summary(report),
     charts(report),
     findingsTable(report),
+    coverage ? coverageSection(coverage) : '',
     runErrors(report),
     '</main>',
     `<script>${HTML_SCRIPT}</script>`,

@@ -1,14 +1,17 @@
 /**
  * A Markdown summary to paste into a ticket or a merge request (GitHub, GitLab and Gitea
  * flavours): the target, the score and the failing counts by severity, a table of the
- * failing findings, then each one's evidence, reason and fix in a collapsible block.
+ * failing findings, then each one's evidence, reason and fix in a collapsible block; for a
+ * report run with a profile, the share of its recommendations garrison verifies and the
+ * recommendations that fail.
  * Every value is escaped, so text taken from the audited host cannot add markup or HTML.
  */
 import type { Finding, Report } from '../core/report-schema.ts';
 import { SEVERITIES } from '../core/severity.ts';
 import { GUIDELINES } from '../core/guidelines.ts';
 import { redactSecrets } from '../core/redact.ts';
-import type { Reporter } from './reporter.ts';
+import { percent, reportCoverage, type Coverage, type CoverageRenderOptions } from '../profiles/coverage.ts';
+import type { RenderOptions, Reporter } from './reporter.ts';
 
 /**
  * Escapes text for inline Markdown and HTML (also inside table cells and <details>):
@@ -93,8 +96,28 @@ function table(findings: readonly Finding[]): string[] {
   ];
 }
 
-/** Renders the report as a Markdown summary. */
-export function renderMarkdown(report: Report): string {
+/** The profile's share of verified recommendations and its failing recommendations. */
+function profileSection(cov: Coverage): string[] {
+  const out = [
+    `### Profile ${mdEscape(cov.profile)}`,
+    '',
+    `${mdEscape(cov.title)}: ${cov.automated} of ${cov.items} recommendations verified automatically (${percent(cov.share)}; ` +
+      `${percent(cov.checkableShare)} of the ${cov.items - cov.manual} checkable ones), ${cov.manual} manual.`,
+    '',
+  ];
+  const failing = cov.matrix.filter((r) => r.status === 'fail');
+  if (failing.length === 0) return [...out, 'No recommendation fails.', ''];
+  return [
+    ...out,
+    '| Recommendation | Section | Failing rules |',
+    '|---|---|---|',
+    ...failing.map((r) => `| ${mdEscape(`${r.id}: ${r.text}`)} | ${mdEscape(r.section)} | ${r.rules.filter((x) => x.status === 'fail').map((x) => mdEscape(x.id)).join(', ')} |`),
+    '',
+  ];
+}
+
+/** Renders the report as a Markdown summary (with the profile the report was run with: its coverage). */
+export function renderMarkdown(report: Report, options: Partial<RenderOptions> & CoverageRenderOptions = {}): string {
   const t = report.target;
   const s = report.summary;
   const target = t.kind === 'root-dir' ? `root directory ${t.root}` : t.kind === 'local-host' ? 'the host itself' : t.root;
@@ -111,6 +134,8 @@ export function renderMarkdown(report: Report): string {
     ...[...SEVERITIES].reverse().map((sev) => `| ${sev} | ${s.failingBySeverity[sev]} |`),
     '',
   ];
+  const coverage = reportCoverage(report, options);
+  if (coverage) out.push(...profileSection(coverage));
   const failing = report.findings.filter((f) => f.status === 'fail');
   if (failing.length === 0) out.push('Nothing fails.', '');
   else out.push('### Failing', '', ...table(failing), '', ...failing.flatMap((f) => [details(f), '']));
