@@ -38,6 +38,8 @@ export interface PgCluster {
   hba: HbaRecord[];
   dataDirectory: string | null;
   dataDirectoryInfo: FileInfo | null;
+  /** The certificate and key ssl_cert_file / ssl_key_file name (relative ones in the data directory), and whether they are regular files. */
+  sslFiles: { cert: { path: string; exists: boolean }; key: { path: string; exists: boolean } } | null;
   /** uid of the `postgres` account in /etc/passwd, when there is one. */
   postgresUid: number | null;
 }
@@ -191,6 +193,20 @@ export function pgListeners(addresses: string[], port: number, source: SourceLin
   return out;
 }
 
+/** The server certificate and key files, when they can be located. */
+async function sslFiles(ctx: FactContext, settings: Map<string, PgConfSetting>, dataDirectory: string | null): Promise<PgCluster['sslFiles']> {
+  const locate = async (name: string, fallback: string) => {
+    const v = settings.get(name)?.value || fallback;
+    const path = v.startsWith('/') ? v : dataDirectory ? posix.join(dataDirectory, v) : null;
+    if (path === null) return null;
+    const st = await ctx.target.stat(path);
+    return { path, exists: st.ok && st.info.type === 'file' };
+  };
+  const cert = await locate('ssl_cert_file', 'server.crt');
+  const key = await locate('ssl_key_file', 'server.key');
+  return cert && key ? { cert, key } : null;
+}
+
 async function collectCluster(ctx: FactContext, configFile: string, postgresUid: number | null): Promise<PgCluster> {
   const settings = new Map<string, PgConfSetting>();
   await readSettings(ctx, configFile, settings, 0);
@@ -208,6 +224,7 @@ async function collectCluster(ctx: FactContext, configFile: string, postgresUid:
   }
   return {
     configFile,
+    sslFiles: await sslFiles(ctx, settings, dataDirectory),
     majorVersion: major,
     settings,
     listenAddresses: value(settings, 'listen_addresses', major),

@@ -36,6 +36,8 @@ export interface LogFileAction {
   /** Mode of the existing file (fixed paths only), or null. */
   existingMode: number | null;
   source: SourceLine;
+  /** The `$FileCreateMode` line that set the create mode of a legacy action, or null for the default. */
+  modeSource: SourceLine | null;
 }
 
 export interface RsyslogFacts {
@@ -148,6 +150,7 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
   let sendAuth = 'anon';
   let sendDriver: string | null = null;
   let legacyFileMode = 0o644;
+  let legacyModeSource: SourceLine | null = null;
 
   const addOmfwd = (o: RsyslogObject) => {
     const protocol = (paramString(o, 'protocol') ?? 'udp').toLowerCase() === 'tcp' ? 'tcp' : 'udp';
@@ -166,12 +169,16 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
       if (st.name === 'actionsendstreamdrivermode') sendMode = v;
       if (st.name === 'actionsendstreamdriverauthmode') sendAuth = v.toLowerCase();
       if (st.name === 'actionsendstreamdriver') sendDriver = v.toLowerCase();
-      if (st.name === 'filecreatemode') legacyFileMode = octal(v) ?? legacyFileMode;
+      if (st.name === 'filecreatemode' && octal(v) !== null) {
+        legacyFileMode = octal(v)!;
+        legacyModeSource = st.source;
+      }
       if (st.name === 'resetconfigvariables') {
         sendMode = '0';
         sendAuth = 'anon';
         sendDriver = null;
         legacyFileMode = 0o644;
+        legacyModeSource = null;
       }
       if (st.name === 'modload') modules.push(v.toLowerCase());
       if (/^(udpserverrun|inputtcpserverrun|inputrelpserverrun|inputptcpserverrun|inputgssserverrun)$/.test(st.name))
@@ -198,8 +205,8 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
         const file = paramString(st, 'file');
         const dyna = paramString(st, 'dynafile');
         const mode = withUmask(octal(paramString(st, 'filecreatemode')) ?? moduleFileMode);
-        if (file) fileActions.push({ path: file, dynamic: false, createMode: mode, existingMode: null, source: st.source });
-        else if (dyna) fileActions.push({ path: templates.get(dyna.toLowerCase()) ?? `%${dyna}%`, dynamic: true, createMode: mode, existingMode: null, source: st.source });
+        if (file) fileActions.push({ path: file, dynamic: false, createMode: mode, existingMode: null, source: st.source, modeSource: null });
+        else if (dyna) fileActions.push({ path: templates.get(dyna.toLowerCase()) ?? `%${dyna}%`, dynamic: true, createMode: mode, existingMode: null, source: st.source, modeSource: null });
       }
       continue;
     }
@@ -220,13 +227,13 @@ function interpret(statements: RsyslogStatement[]): Omit<RsyslogFacts, 'installe
     }
     const file = /^-?(\/[^;]*)/.exec(a);
     if (file) {
-      fileActions.push({ path: file[1]!.trim(), dynamic: false, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source });
+      fileActions.push({ path: file[1]!.trim(), dynamic: false, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source, modeSource: legacyModeSource });
       continue;
     }
     const dyn = /^-?\?([^;\s]+)/.exec(a);
     if (dyn) {
       const name = dyn[1]!.toLowerCase();
-      fileActions.push({ path: templates.get(name) ?? `%${name}%`, dynamic: true, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source });
+      fileActions.push({ path: templates.get(name) ?? `%${name}%`, dynamic: true, createMode: withUmask(legacyFileMode), existingMode: null, source: st.source, modeSource: legacyModeSource });
     }
   }
   return { forwards, fileActions, networkInputs, modules };

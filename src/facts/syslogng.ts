@@ -97,7 +97,7 @@ async function collect(ctx: FactContext): Promise<SyslogNgFacts> {
       if (c.name === 'file') {
         const path = firstWord(c);
         const p = optionValue(c.args, 'perm');
-        if (path) fileActions.push({ path: path.replace(/\$\{?(\w+)\}?/g, '%$1%'), dynamic: path.includes('$'), createMode: p && /^[0-7]{3,4}$/.test(p) ? parseInt(p, 8) : defaultPerm, existingMode: null, source: c.source });
+        if (path) fileActions.push({ path: path.replace(/\$\{?(\w+)\}?/g, '%$1%'), dynamic: path.includes('$'), createMode: p && /^[0-7]{3,4}$/.test(p) ? parseInt(p, 8) : defaultPerm, existingMode: null, source: c.source, modeSource: null });
       }
     }
   }

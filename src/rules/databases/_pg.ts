@@ -47,7 +47,9 @@ export function isAll(tokens: HbaRecord['databases']): boolean {
   return tokens.some((t) => !t.quoted && t.value === 'all');
 }
 
-/** Fingerprint key of a record: file, fields and method, never the line number. */
+/** Fingerprint key of a record: file, connection kind, database, user and address, never the line number. */
 export function recordKey(r: HbaRecord): string {
-  return `${r.source.file}|${r.type}|${fieldText(r.databases)}|${fieldText(r.users)}|${addressOf(r)}|${r.method}`;
+  // Neither the method nor the SSL variant of a host record is part of its identity: fixing
+  // one of them must not turn the record's other findings into new ones.
+  return `${r.source.file}|${r.type === 'local' ? 'local' : 'host'}|${fieldText(r.databases)}|${fieldText(r.users)}|${addressOf(r)}`;
 }

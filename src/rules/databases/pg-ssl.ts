@@ -29,7 +29,11 @@ export default defineRule({
       if (/^(on|true|yes|1)$/i.test(c.ssl.value)) continue;
       report.fail('sslOff', {
         data: { file: c.configFile, value: c.ssl.source ? c.ssl.value : 'off (default)' },
-        evidence: [c.ssl.source ? lineEvidence(c.ssl.source) : fileEvidence(c.configFile, 'ssl not set: off by default'), lineEvidence(remote[0]!.source, 'record admitting network clients')],
+        evidence: [
+          c.ssl.source ? lineEvidence(c.ssl.source) : fileEvidence(c.configFile, 'ssl not set: off by default'),
+          lineEvidence(remote[0]!.source, 'record admitting network clients'),
+          ...(c.sslFiles ? [fileEvidence(c.sslFiles.cert.path, c.sslFiles.cert.exists ? 'ssl_cert_file: present' : 'ssl_cert_file: missing'), fileEvidence(c.sslFiles.key.path, c.sslFiles.key.exists ? 'ssl_key_file: present' : 'ssl_key_file: missing')] : []),
+        ],
         key: c.configFile,
       });
     }

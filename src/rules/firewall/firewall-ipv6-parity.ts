@@ -40,7 +40,6 @@ export default defineRule({
     const t = trusted(ctx);
     const v4filtered = firewall.families.ipv4.filtered;
     const v6filtered = firewall.families.ipv6.filtered;
-    let portFindings = 0;
     const done = new Set<string>();
     for (const l of listeners.listeners) {
       if (l.dockerPublished || !listenerFamilies(l, firewall).includes('ipv6')) continue;
@@ -55,14 +54,14 @@ export default defineRule({
       else for (const b of firewall.families.ipv4.bases) if (b.policySource && b.policy === 'drop') evidence.push(evidenceOf(b.policySource, 'IPv4 drops what no rule accepts'));
       if (!v6filtered) evidence.push(...unfilteredEvidence(firewall, 'ipv6'));
       else for (const v of v6.via) evidence.push(evidenceOf(v, `lets IPv6 connections in from ${v6.sources}`));
-      portFindings++;
       report.fail('ipv6Weaker', {
         data: { port: l.port, protocol: l.protocol, service: l.service, v4: v4.level === 'closed' ? 'closed' : `restricted to ${v4.sources}`, v6sources: v6.sources },
         evidence,
         key: k,
       });
     }
-    if (portFindings === 0 && v4filtered && !v6filtered) {
+    // Reported whether or not a listener is affected today: the next service started is.
+    if (v4filtered && !v6filtered) {
       const evidence = unfilteredEvidence(firewall, 'ipv6');
       if (evidence.length === 0) {
         const v4files = firewall.active.filter((a) => a.families.includes('ipv4')).flatMap((a) => a.files);

@@ -45,6 +45,18 @@ export function execveRule(commands: readonly AuditCommand[], arch: 'b64' | 'b32
   return null;
 }
 
+/** The unconditional `never` rule that keeps execve of `arch` from being recorded, if one comes first. */
+export function execveSuppressor(commands: readonly AuditCommand[], arch: 'b64' | 'b32'): AuditSyscallRule | null {
+  for (const r of exitRules(commands)) {
+    const a = archOf(r);
+    if (a !== arch && !(arch === 'b64' && /^(x86_64|amd64|aarch64)$/.test(a)) && !(arch === 'b32' && /^(i386|i686)$/.test(a))) continue;
+    if (!coversExec(r, arch)) continue;
+    if (r.action !== 'never') return null;
+    if (r.fields.every((f) => f.name === 'arch')) return r;
+  }
+  return null;
+}
+
 function norm(p: string): string {
   const n = posix.normalize(p);
   return n.length > 1 ? n.replace(/\/$/, '') : n;

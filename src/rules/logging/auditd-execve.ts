@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.ts';
-import { fileEvidence } from '../../core/evidence.ts';
-import { execveRule } from './_audit.ts';
+import { fileEvidence, lineEvidence } from '../../core/evidence.ts';
+import { execveRule, execveSuppressor } from './_audit.ts';
 
 export default defineRule({
   id: 'auditd-execve',
@@ -26,7 +26,9 @@ export default defineRule({
     const where = auditd.ruleFiles[0] ?? '/etc/audit/rules.d';
     for (const arch of ['b64', 'b32'] as const) {
       if (execveRule(auditd.commands, arch)) continue;
-      report.fail('execveNotLogged', { data: { arch: arch === 'b64' ? '64-bit' : '32-bit' }, evidence: [fileEvidence(where, `no always,exit rule for execve with arch=${arch}`)], key: arch });
+      const never = execveSuppressor(auditd.commands, arch);
+      const evidence = never ? [lineEvidence(never.source, 'this never rule comes first and keeps execve from being recorded')] : [fileEvidence(where, `no always,exit rule for execve with arch=${arch}`)];
+      report.fail('execveNotLogged', { data: { arch: arch === 'b64' ? '64-bit' : '32-bit' }, evidence, key: arch });
     }
   },
 });

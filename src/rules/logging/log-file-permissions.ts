@@ -29,7 +29,11 @@ export default defineRule({
     if (logs.length === 0) return report.skip('no syslog daemon writes log files');
     for (const log of logs) {
       if (log.createMode & 0o006)
-        report.fail('createdReadable', { data: { daemon: log.daemon, path: log.path, mode: describeMode(log.createMode) }, evidence: [lineEvidence(log.source)], key: `create:${log.path}` });
+        report.fail('createdReadable', {
+          data: { daemon: log.daemon, path: log.path, mode: describeMode(log.createMode) },
+          evidence: [lineEvidence(log.source), ...(log.modeSource ? [lineEvidence(log.modeSource, 'sets the mode of the files created after it')] : [])],
+          key: `create:${log.path}`,
+        });
       const p = policyFor(logrotate.policies, log.sample);
       if (p?.create && p.create.mode !== null && p.create.mode & 0o006)
         report.fail('rotatedReadable', { data: { path: log.path, mode: describeMode(p.create.mode) }, evidence: [lineEvidence(p.create.source)], key: `rotate:${log.path}` });

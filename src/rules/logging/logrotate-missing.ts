@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule.ts';
-import { lineEvidence } from '../../core/evidence.ts';
+import { fileEvidence, lineEvidence } from '../../core/evidence.ts';
 import { policyFor } from '../../facts/logrotate.ts';
 import { writtenLogs } from './_written-logs.ts';
 
@@ -27,7 +27,9 @@ export default defineRule({
     if (logs.length === 0) return report.skip('no syslog daemon writes log files');
     for (const log of logs) {
       if (policyFor(logrotate.policies, log.sample)) continue;
-      report.fail('notRotated', { data: { path: log.path, daemon: log.daemon }, evidence: [lineEvidence(log.source)], key: log.path });
+      const evidence = [lineEvidence(log.source)];
+      if (!logrotate.installed) evidence.push(fileEvidence('/etc/logrotate.conf', 'absent: logrotate is not installed'));
+      report.fail('notRotated', { data: { path: log.path, daemon: log.daemon }, evidence, key: log.path });
     }
   },
 });

@@ -74,7 +74,21 @@ export function headerRule(spec: HeaderRuleSpec): Rule {
           continue;
         }
         const evidence: Evidence[] = [lineEvidence(site.source, site.label)];
-        for (const { c } of verdicts) if (c.source !== site.source) evidence.push(lineEvidence(c.source, `${c.label}: no ${spec.header}`));
+        const seen = new Set<string>();
+        const add = (e: Evidence) => {
+          const k = `${e.path}:${e.line}:${e.note}`;
+          if (!seen.has(k)) evidence.push(e);
+          seen.add(k);
+        };
+        for (const { c } of verdicts) {
+          // Where the header would have to be added: nginx replaces the whole add_header list at
+          // the innermost level that has one, so name that level (or say there is none).
+          const last = c.headers.at(-1);
+          if (site.server === 'nginx' && !last) add(lineEvidence(c.source, `${c.label}: no ${spec.header} (no add_header at any level)`));
+          else if (c.source !== site.source) add(lineEvidence(c.source, `${c.label}: no ${spec.header}`));
+          if (site.server === 'nginx' && last) add(lineEvidence(last.source, `${c.label} takes its add_header list from this level`));
+        }
+        if (site.server === 'apache' && site.headers.length === 0) add(lineEvidence(site.source, 'no Header directive here or in the main server sets any header'));
         const where = verdicts.length === contexts.length ? 'any of its responses' : verdicts.map((x) => x.c.label).join(', ');
         report.fail('missing', { data: { site: site.label, where }, evidence, key: site.key });
       }
