@@ -7,16 +7,18 @@ import assert from 'node:assert/strict';
 import { runAudit } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
 import type { Report } from '../core/report-schema.ts';
-import { fixtureVariants, materialize } from '../rules/fixtures.ts';
+import { fixtureVariants, materialize, type FixtureSpec } from '../rules/fixtures.ts';
+import { rules } from '../rules/index.generated.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
 import { FIXES, planFixes } from './fixes.ts';
 import { renderSh } from './render.ts';
 
 /** Every fail fixture of every rule that has a fix. */
-const TREES = [...FIXES.keys()].flatMap((id) => fixtureVariants(id.slice(0, id.indexOf('-')), id).filter((v) => v.kind === 'fail'));
+const FAMILY = new Map(rules.map((r) => [r.meta.id, r.meta.family]));
+const TREES = [...FIXES.keys()].flatMap((id) => fixtureVariants(FAMILY.get(id) ?? '', id).filter((v) => v.kind === 'fail'));
 
-async function audit(dir: string): Promise<Report> {
-  return runAudit(new RootDirTarget(dir), defaultAuditOptions());
+async function audit(dir: string, params: Record<string, unknown> = {}): Promise<Report> {
+  return runAudit(new RootDirTarget(dir), defaultAuditOptions({ params }));
 }
 
 /** path → mode and content of every file of a tree, to prove a second run changes nothing. */
@@ -38,18 +40,21 @@ describe('the shell script repairs what it claims and nothing regresses', () => 
   /** Rules whose own failure a fixture proved repaired. */
   const repaired = new Set<string>();
   after(() => assert.deepEqual([...FIXES.keys()].filter((id) => !repaired.has(id)), [], 'every fix is proved on a fixture'));
-  test('there are fixtures to repair', () => assert.ok(TREES.length >= 20));
+  test('there are fixtures to repair', () => {
+    assert.deepEqual([...FIXES.keys()].filter((id) => !FAMILY.has(id)), [], 'every fix belongs to a rule');
+    assert.ok(TREES.length >= 50);
+  });
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fix-empty-'));
   after(() => fs.rmSync(empty, { recursive: true, force: true }));
   // An empty root: no sysctl.d file, so every kernel parameter has the upstream default.
-  const trees = [...TREES, { ruleId: '', name: 'empty root', dir: empty, spec: {} }];
+  const trees = [...TREES, { ruleId: '', name: 'empty root', dir: empty, spec: {} as FixtureSpec }];
   for (const v of trees) {
     test(v.ruleId ? `${v.ruleId}/${v.name}` : v.name, async () => {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fix-'));
       try {
         fs.mkdirSync(path.join(tmp, 'root'));
         const root = materialize(v.dir, v.spec, path.join(tmp, 'root'));
-        const before = await audit(root);
+        const before = await audit(root, v.spec.params);
         const plans = planFixes(before.findings);
         const claimed = new Set(plans.filter((p) => 'actions' in p.result).map((p) => p.finding.fingerprint));
         const own = plans.filter((p) => p.finding.ruleId === v.ruleId);
@@ -61,8 +66,8 @@ describe('the shell script repairs what it claims and nothing regresses', () => 
         fs.writeFileSync(script, text);
 
         const first = runScript(script, root);
-        assert.match(first, /wrote: |chmod: /);
-        const after = await audit(root);
+        assert.match(first, /wrote: |chmod: |edited: |appended: |linked: /);
+        const after = await audit(root, v.spec.params);
         const status = new Map(after.findings.map((f) => [f.fingerprint, f.status]));
         for (const fp of claimed) {
           const f = before.findings.find((x) => x.fingerprint === fp)!;
@@ -76,7 +81,7 @@ describe('the shell script repairs what it claims and nothing regresses', () => 
 
         const state = snapshot(root);
         const second = runScript(script, root);
-        assert.doesNotMatch(second, /wrote: |chmod: |chown: |backup: /, 'a second run changes nothing');
+        assert.doesNotMatch(second, /wrote: |chmod: |chown: |backup: |edited: |appended: |linked: /, 'a second run changes nothing');
         assert.deepEqual(snapshot(root), state);
       } finally {
         fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
@@ -41,6 +43,9 @@ const FINDINGS: Finding[] = [
   finding('ssh-host-key-permissions', 'keyNotRootOwned', 'Host key not root owned.', [{ path: '/srv/keys/host_rsa', snippet: '0600 (rw-------) 1000:1000' }]),
   finding('ssh-agent-forwarding', 'agentForwarding', 'passes', [], 'pass'),
   finding('accounts-root-password', 'x', 'no mechanical fix', []),
+  finding('pg-hba-trust', 'trustRemote', 'trust from 10.0.0.0/8.', [{ path: '/etc/postgresql/15/main/pg_hba.conf', line: 3, snippet: 'host  all  all  10.0.0.0/8  trust  # app servers' }]),
+  finding('docker-live-restore', 'noLiveRestore', 'Live restore is off.', [{ path: '/etc/docker/daemon.json', note: 'no "live-restore" setting: the default is false' }]),
+  finding('redis-dangerous-commands', 'available', 'Redis (/etc/redis/redis.conf) lets clients run FLUSHALL, CONFIG.', [{ path: '/etc/redis/redis.conf', note: 'not renamed' }]),
 ];
 
 const REPORT = {
@@ -100,5 +105,97 @@ describe('rendering', () => {
   });
   test('with nothing to fix the playbook has an empty task list', () => {
     assert.match(renderAnsible(REPORT, 'r.json', []), /^ {2}tasks: \[\]$/m);
+  });
+});
+
+/** Runs a rendered script on a scratch root built by `setup`; returns the root and the output. */
+function runOn(plans: ReturnType<typeof planFixes>, setup: (root: string) => void): { root: string; out: string; again: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-render-'));
+  const root = path.join(dir, 'root');
+  fs.mkdirSync(root);
+  setup(root);
+  const script = path.join(dir, 'fix.sh');
+  fs.writeFileSync(script, renderSh(REPORT, 'r.json', plans));
+  const out = execFileSync('sh', [script, root], { encoding: 'utf8' });
+  const again = execFileSync('sh', [script, root], { encoding: 'utf8' });
+  return { root, out, again, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function write(root: string, rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}
+
+describe('the shell functions', () => {
+  const hba = planFixes([FINDINGS.find((f) => f.ruleId === 'pg-hba-trust')!]);
+  const HBA = 'etc/postgresql/15/main/pg_hba.conf';
+
+  test('a line edit keeps the indentation and the comment, backs the file up outside its directory, and runs once', () => {
+    const r = runOn(hba, (root) => write(root, HBA, 'local all postgres peer\n\n   host  all  all  10.0.0.0/8  trust  # app servers\n'));
+    try {
+      assert.equal(fs.readFileSync(path.join(r.root, HBA), 'utf8'), 'local all postgres peer\n\n   host  all  all  10.0.0.0/8  scram-sha-256  # app servers\n');
+      assert.match(r.out, /^edited: \/etc\/postgresql\/15\/main\/pg_hba\.conf:3$/m);
+      const backups = fs.readdirSync(path.join(r.root, 'var/backups/garrison'));
+      assert.equal(backups.length, 1);
+      assert.match(fs.readFileSync(path.join(r.root, 'var/backups/garrison', backups[0]!, HBA), 'utf8'), /10\.0\.0\.0\/8 {2}trust/);
+      assert.deepEqual(fs.readdirSync(path.dirname(path.join(r.root, HBA))), ['pg_hba.conf']);
+      assert.match(r.again, /^unchanged: .*pg_hba\.conf:3$/m);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  test('a line changed since the audit is left alone and said so', () => {
+    const r = runOn(hba, (root) => write(root, HBA, 'local all postgres peer\n\nhost all all 10.0.0.0/8 md5\n'));
+    try {
+      assert.equal(fs.readFileSync(path.join(r.root, HBA), 'utf8'), 'local all postgres peer\n\nhost all all 10.0.0.0/8 md5\n');
+      assert.match(r.out, /skipped: .*pg_hba\.conf:3 no longer reads as in the audit/);
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  test('a file reached through a link that leaves the root is not touched', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-outside-'));
+    fs.writeFileSync(path.join(outside, 'pg_hba.conf'), 'a\nb\nhost  all  all  10.0.0.0/8  trust  # app servers\n');
+    const r = runOn(hba, (root) => {
+      fs.mkdirSync(path.join(root, 'etc/postgresql/15'), { recursive: true });
+      fs.symlinkSync(outside, path.join(root, 'etc/postgresql/15/main'));
+    });
+    try {
+      assert.match(fs.readFileSync(path.join(outside, 'pg_hba.conf'), 'utf8'), /trust/);
+      assert.match(r.out, /skipped: .*pg_hba\.conf is not a regular file inside the root/);
+    } finally {
+      r.cleanup();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('a JSON key is added to an absent, an empty and a filled object, which stay valid JSON', () => {
+    const plans = planFixes([FINDINGS.find((f) => f.ruleId === 'docker-live-restore')!]);
+    for (const start of [null, '{}\n', '{\n  "log-driver": "json-file",\n  "log-opts": { "max-size": "50m" }\n}\n', '{"icc":false}']) {
+      const r = runOn(plans, (root) => {
+        if (start !== null) write(root, 'etc/docker/daemon.json', start);
+      });
+      try {
+        const json = JSON.parse(fs.readFileSync(path.join(r.root, 'etc/docker/daemon.json'), 'utf8')) as Record<string, unknown>;
+        assert.equal(json['live-restore'], true);
+        if (start?.includes('log-driver')) assert.equal(json['log-driver'], 'json-file');
+        assert.match(r.again, /unchanged: \/etc\/docker\/daemon\.json sets live-restore/);
+      } finally {
+        r.cleanup();
+      }
+    }
+  });
+
+  test('lines are appended once, after a missing final newline', () => {
+    const plans = planFixes([FINDINGS.find((f) => f.ruleId === 'redis-dangerous-commands')!]);
+    const r = runOn(plans, (root) => write(root, 'etc/redis/redis.conf', 'bind 127.0.0.1 -::1'));
+    try {
+      assert.equal(fs.readFileSync(path.join(r.root, 'etc/redis/redis.conf'), 'utf8'), 'bind 127.0.0.1 -::1\nrename-command FLUSHALL ""\nrename-command CONFIG ""\n');
+      assert.doesNotMatch(r.again, /appended/);
+    } finally {
+      r.cleanup();
+    }
   });
 });

@@ -1,26 +1,79 @@
 /**
  * Renders planned fixes as a POSIX shell script or an Ansible playbook. Both are written for
  * review and never run by garrison. The shell script takes the root of the system to change
- * as its first argument (default /), prefixes every path with it, is idempotent, backs up each
- * file before replacing it and prints every change it makes.
+ * as its first argument (default /), prefixes every path with it, resolves symbolic links and
+ * leaves alone any path that would lead out of that root, is idempotent, backs up each file before changing it and
+ * prints every change it makes. Backups go to /var/backups/garrison/<timestamp>/, never next to
+ * the file (a daemon reading every file of its .d directory would load them).
  */
 import type { Report } from '../core/report-schema.ts';
-import type { FixAction, ManagedFile, PlannedFix } from './fixes.ts';
+import type { FixAction, ManagedFile } from './actions.ts';
+import type { PlannedFix } from './fixes.ts';
 
-/** The content of each managed file: its settings, in the order the fixes gave them, once each. */
-function managedFiles(plans: readonly PlannedFix[]): Map<ManagedFile, string[]> {
-  const files = new Map<ManagedFile, string[]>();
-  for (const a of actionsOf(plans)) {
-    if (a.kind !== 'setting') continue;
-    const lines = files.get(a.file) ?? [];
-    if (!lines.includes(a.line)) lines.push(a.line);
-    files.set(a.file, lines);
-  }
-  return files;
+/** A line edit with every planned change of that line applied in order. */
+interface ResolvedEdit {
+  path: string;
+  line: number;
+  expect: string;
+  text: string;
+}
+
+/** Everything the planned fixes do, merged: managed files, line edits, appends, modes and owners. */
+interface Resolved {
+  files: Map<ManagedFile, string[]>;
+  edits: ResolvedEdit[];
+  appends: { path: string; text: string }[];
+  modes: { path: string; mode: string }[];
+  owners: { path: string; uid: number }[];
+  /** path → JSON keys and values. */
+  json: Map<string, [string, string][]>;
+  symlinks: { path: string; target: string }[];
+  /** What to run after the changes, once each. */
+  reloads: string[];
 }
 
 function actionsOf(plans: readonly PlannedFix[]): FixAction[] {
   return plans.flatMap((p) => ('actions' in p.result ? p.result.actions : []));
+}
+
+function resolve(plans: readonly PlannedFix[]): Resolved {
+  const r: Resolved = { files: new Map(), edits: [], appends: [], modes: [], owners: [], json: new Map(), symlinks: [], reloads: [] };
+  const edits = new Map<string, ResolvedEdit>();
+  const seen = new Set<string>();
+  const once = (key: string) => (seen.has(key) ? false : (seen.add(key), true));
+  const reload = (what: string, how: string | undefined) => {
+    const msg = how === undefined ? undefined : `to apply ${what}: ${how}`;
+    if (msg !== undefined && !r.reloads.includes(msg)) r.reloads.push(msg);
+  };
+  for (const a of actionsOf(plans)) {
+    if (a.kind === 'setting') {
+      const lines = r.files.get(a.file) ?? [];
+      if (!lines.includes(a.line)) lines.push(a.line);
+      r.files.set(a.file, lines);
+      reload(a.file.path, a.file.reload);
+    } else if (a.kind === 'edit') {
+      const key = `${a.path}\0${a.line}`;
+      const e = edits.get(key);
+      if (!e) edits.set(key, { path: a.path, line: a.line, expect: a.expect, text: a.change(a.expect) });
+      else if (e.expect === a.expect) e.text = a.change(e.text);
+      reload(a.path, a.reload);
+    } else if (a.kind === 'append') {
+      if (once(`append\0${a.path}\0${a.text}`)) r.appends.push({ path: a.path, text: a.text });
+      reload(a.path, a.reload);
+    } else if (a.kind === 'json-key') {
+      const keys = r.json.get(a.path) ?? [];
+      if (!keys.some(([k]) => k === a.key)) keys.push([a.key, a.value]);
+      r.json.set(a.path, keys);
+      reload(a.path, a.reload);
+    } else if (a.kind === 'symlink') {
+      if (once(`link\0${a.path}`)) r.symlinks.push({ path: a.path, target: a.target });
+      reload(a.path, a.reload);
+    } else if (a.kind === 'mode') {
+      if (once(`mode\0${a.path}\0${a.mode}`)) r.modes.push({ path: a.path, mode: a.mode });
+    } else if (once(`owner\0${a.path}\0${a.uid}`)) r.owners.push({ path: a.path, uid: a.uid });
+  }
+  r.edits = [...edits.values()].filter((e) => e.text !== e.expect);
+  return r;
 }
 
 function fileContent(lines: readonly string[]): string {
@@ -42,7 +95,10 @@ function summaryComments(plans: readonly PlannedFix[]): string[] {
   for (const p of plans) {
     const where = p.finding.evidence[0]?.path ?? '';
     if ('skip' in p.result) out.push(comment(`SKIPPED ${p.finding.ruleId} (${where}): ${p.result.skip}`));
-    else out.push(comment(`fixes ${p.finding.ruleId}: ${p.finding.message}`));
+    else {
+      out.push(comment(`fixes ${p.finding.ruleId}: ${p.finding.message}`));
+      if (p.result.caution !== undefined) out.push(comment(`  CAUTION: ${p.result.caution}`));
+    }
   }
   return out;
 }
@@ -51,27 +107,42 @@ function source(report: Report, reportName: string): string {
   return `${reportName} (audit of ${report.target.hostname || report.target.root} at ${report.startedAt})`;
 }
 
-const SH_FUNCTIONS = String.raw`ROOT=${'$'}{1:-/}
+const SH_FUNCTIONS = String.raw`ROOT=$(realpath -e -- "${'$'}{1:-/}")
 ROOT=${'$'}{ROOT%/}
 STAMP=$(date +%Y%m%d%H%M%S)
 
-# has_link PATH: true when PATH or a directory above it (inside ROOT) is a symbolic link, which
-# could lead out of ROOT: such paths are left alone.
-has_link() {
-  p=$1
-  while [ -n "$p" ] && [ "$p" != / ]; do
-    if [ -L "$ROOT$p" ]; then return 0; fi
-    p=${'$'}{p%/*}
-  done
-  return 1
+# inside PATH: sets f to the real path of PATH inside ROOT, with symbolic links resolved;
+# fails when that path would leave ROOT (a link pointing outside it).
+inside() {
+  f=$(realpath -m -- "$ROOT$1") || return 1
+  case "$f" in
+    "$ROOT"/*) return 0 ;;
+    *) [ -z "$ROOT" ] ;;
+  esac
+}
+
+# backup PATH: copies $f (the file PATH resolves to) to /var/backups/garrison/STAMP/PATH inside
+# ROOT, once per run. Backups stay out of the configuration directories, whose daemons would
+# read them as configuration.
+BACKUP=/var/backups/garrison/$STAMP
+backup() {
+  b=$(realpath -m -- "$ROOT$BACKUP$1")
+  case "$b" in
+    "$ROOT"/*) ;;
+    *) echo "stopped: $BACKUP leads out of the root"; exit 1 ;;
+  esac
+  if [ ! -e "$b" ]; then
+    (umask 077 && mkdir -p "$(dirname "$b")")
+    cp -p "$f" "$b"
+    echo "backup: $1 -> $BACKUP$1"
+  fi
 }
 
 # write_file PATH MODE CONTENT: replaces PATH (inside ROOT) with CONTENT unless it already has it.
 write_file() {
-  f="$ROOT$1"
-  if has_link "$1"; then echo "skipped: $1 is or lies under a symbolic link"; return 0; fi
+  if ! inside "$1"; then echo "skipped: $1 leads out of the root"; return 0; fi
   if [ -f "$f" ] && [ "$(cat "$f")" = "$3" ]; then echo "unchanged: $1"; return 0; fi
-  if [ -e "$f" ]; then cp -p "$f" "$f.garrison-bak.$STAMP"; echo "backup: $1 -> $1.garrison-bak.$STAMP"; fi
+  if [ -e "$f" ]; then backup "$1"; fi
   mkdir -p "$(dirname "$f")"
   rm -f "$f.garrison-new"
   printf '%s\n' "$3" > "$f.garrison-new"
@@ -80,20 +151,80 @@ write_file() {
   echo "wrote: $1"
 }
 
-# set_mode PATH MODE: chmod unless the mode is already MODE (the old mode is printed).
+# edit_line PATH LINE OLD NEW: replaces line LINE of PATH (inside ROOT) with NEW, keeping its
+# indentation, if it still reads OLD (blanks around ignored); otherwise says so and goes on.
+edit_line() {
+  if ! inside "$1" || [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file inside the root"; return 0; fi
+  cur=$(N="$2" awk 'NR == ENVIRON["N"] + 0 { sub(/^[ \t\r]+/, ""); sub(/[ \t\r]+$/, ""); print; exit }' "$f")
+  if [ "$cur" = "$4" ]; then echo "unchanged: $1:$2"; return 0; fi
+  if [ "$cur" != "$3" ]; then echo "skipped: $1:$2 no longer reads as in the audit; change it by hand"; return 0; fi
+  backup "$1"
+  rm -f "$f.garrison-new"
+  cp -p "$f" "$f.garrison-new"
+  N="$2" NEW="$4" awk 'NR == ENVIRON["N"] + 0 { match($0, /^[ \t]*/); print substr($0, 1, RLENGTH) ENVIRON["NEW"]; next } { print }' "$f" > "$f.garrison-new"
+  mv -f "$f.garrison-new" "$f"
+  echo "edited: $1:$2"
+}
+
+# append_line PATH TEXT: adds TEXT as the last line of PATH (inside ROOT) unless PATH has that line.
+append_line() {
+  if ! inside "$1" || [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file inside the root"; return 0; fi
+  if grep -qxF -- "$2" "$f"; then echo "unchanged: $1 has $2"; return 0; fi
+  backup "$1"
+  rm -f "$f.garrison-new"
+  cp -p "$f" "$f.garrison-new"
+  { cat "$f"; if [ -n "$(tail -c 1 "$f")" ]; then echo; fi; printf '%s\n' "$2"; } > "$f.garrison-new"
+  mv -f "$f.garrison-new" "$f"
+  echo "appended: $1: $2"
+}
+
+# json_set PATH KEY VALUE: adds "KEY": VALUE (JSON) at the top of the JSON object in PATH (inside
+# ROOT), creating the file when absent, unless the file already names KEY.
+json_set() {
+  if ! inside "$1"; then echo "skipped: $1 leads out of the root"; return 0; fi
+  if [ ! -e "$f" ]; then
+    mkdir -p "$(dirname "$f")"
+    printf '{\n  "%s": %s\n}\n' "$2" "$3" > "$f"
+    echo "wrote: $1 with $2"
+    return 0
+  fi
+  if [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file"; return 0; fi
+  if grep -q "\"$2\"[[:space:]]*:" "$f"; then echo "unchanged: $1 sets $2"; return 0; fi
+  backup "$1"
+  rm -f "$f.garrison-new"
+  cp -p "$f" "$f.garrison-new"
+  if [ "$(tr -d ' \t\r\n' < "$f")" = '{}' ]; then
+    printf '{\n  "%s": %s\n}\n' "$2" "$3" > "$f.garrison-new"
+  else
+    K="$2" V="$3" awk '!done && sub(/\{/, "{\n  \"" ENVIRON["K"] "\": " ENVIRON["V"] ",") { done = 1 } { print }' "$f" > "$f.garrison-new"
+  fi
+  mv -f "$f.garrison-new" "$f"
+  echo "edited: $1: $2 = $3"
+}
+
+# link PATH TARGET: creates the relative symbolic link PATH -> TARGET (inside ROOT) unless PATH exists.
+link() {
+  if ! inside "$1"; then echo "skipped: $1 leads out of the root"; return 0; fi
+  if [ -e "$f" ] || [ -L "$f" ]; then echo "unchanged: $1 exists"; return 0; fi
+  if ! inside "$(dirname "$1")/$2" || [ ! -e "$f" ]; then echo "skipped: $2 does not exist next to $1"; return 0; fi
+  inside "$1"
+  ln -s "$2" "$f"
+  echo "linked: $1 -> $2"
+}
+
+# set_mode PATH MODE: chmod (absolute or symbolic MODE) a regular file or a directory; prints
+# the old and new mode when they differ.
 set_mode() {
-  f="$ROOT$1"
-  if has_link "$1" || [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file inside the root"; return 0; fi
+  if ! inside "$1" || { [ ! -f "$f" ] && [ ! -d "$f" ]; }; then echo "skipped: $1 is not a regular file or directory inside the root"; return 0; fi
   old=$(stat -c %a "$f")
-  if [ "$old" = "${'$'}{2#0}" ]; then echo "unchanged: $1 mode $2"; return 0; fi
   chmod "$2" "$f"
-  echo "chmod: $1 $old -> $2"
+  new=$(stat -c %a "$f")
+  if [ "$old" = "$new" ]; then echo "unchanged: $1 mode $new"; else echo "chmod: $1 $old -> $new"; fi
 }
 
 # set_owner PATH UID: chown unless already owned by UID (the old owner is printed).
 set_owner() {
-  f="$ROOT$1"
-  if has_link "$1" || [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file inside the root"; return 0; fi
+  if ! inside "$1" || [ ! -f "$f" ]; then echo "skipped: $1 is not a regular file inside the root"; return 0; fi
   old=$(stat -c %u "$f")
   if [ "$old" = "$2" ]; then echo "unchanged: $1 owner $2"; return 0; fi
   chown "$2" "$f"
@@ -103,70 +234,116 @@ set_owner() {
 
 /** The shell script. */
 export function renderSh(report: Report, reportName: string, plans: readonly PlannedFix[]): string {
+  const r = resolve(plans);
   const lines = [
     '#!/bin/sh',
     comment(`garrison fix: remediation generated from ${source(report, reportName)}.`),
     '# Review every line before running it. Usage: sh SCRIPT [ROOT]   (ROOT defaults to /).',
-    '# Files are backed up to FILE.garrison-bak.<timestamp> before they are replaced; mode and owner',
-    '# changes print the old value. Running the script again changes nothing.',
+    '# Files are copied to /var/backups/garrison/<timestamp>/ before they are changed; mode and owner',
+    '# changes print the old value. A line that no longer reads as in the audit is left alone.',
+    '# Running the script again changes nothing.',
     ...summaryComments(plans),
     'set -eu',
     SH_FUNCTIONS,
   ];
-  const files = managedFiles(plans);
-  for (const [file, settings] of files) lines.push(`write_file ${shq(file.path)} ${file.mode} ${shq(fileContent(settings))}`);
-  for (const a of actionsOf(plans)) {
-    if (a.kind === 'mode') lines.push(`set_mode ${shq(a.path)} ${a.mode}`);
-    if (a.kind === 'owner') lines.push(`set_owner ${shq(a.path)} ${a.uid}`);
-  }
-  for (const file of files.keys()) lines.push(`echo ${shq(`to apply ${file.path}: ${file.reload}`)}`);
-  return `${[...new Set(lines.filter((l) => l !== ''))].join('\n')}\n`;
+  for (const [file, settings] of r.files) lines.push(`write_file ${shq(file.path)} ${file.mode} ${shq(fileContent(settings))}`);
+  for (const e of r.edits) lines.push(`edit_line ${shq(e.path)} ${e.line} ${shq(e.expect)} ${shq(e.text)}`);
+  for (const a of r.appends) lines.push(`append_line ${shq(a.path)} ${shq(a.text)}`);
+  for (const [path, keys] of r.json) for (const [k, v] of keys) lines.push(`json_set ${shq(path)} ${shq(k)} ${shq(v)}`);
+  for (const l of r.symlinks) lines.push(`link ${shq(l.path)} ${shq(l.target)}`);
+  for (const m of r.modes) lines.push(`set_mode ${shq(m.path)} ${m.mode}`);
+  for (const o of r.owners) lines.push(`set_owner ${shq(o.path)} ${o.uid}`);
+  for (const msg of r.reloads) lines.push(`echo ${shq(msg)}`);
+  return `${lines.filter((l) => l !== '').join('\n')}\n`;
 }
 
-/** A YAML scalar: JSON strings are valid YAML double-quoted scalars. */
+/** A YAML double-quoted scalar (JSON strings are valid ones). */
 function yq(s: string): string {
   return JSON.stringify(s);
 }
 
+/** A YAML scalar Ansible never templates (file contents may hold `{{`). */
+function unsafe(s: string): string {
+  return `!unsafe ${yq(s)}`;
+}
+
+/** A Python regular expression matching `s` literally. */
+function reEscape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/\t/g, '\\t');
+}
+
 /** The Ansible playbook (ansible.builtin modules only). */
 export function renderAnsible(report: Report, reportName: string, plans: readonly PlannedFix[]): string {
+  const r = resolve(plans);
   const out = [
     comment(`garrison fix: remediation generated from ${source(report, reportName)}.`),
-    '# Review before running. Replaced files are backed up by Ansible (backup: true).',
+    '# Review before running. Changed files are backed up by Ansible (backup: true).',
     ...summaryComments(plans),
     '- name: garrison remediation',
     '  hosts: all',
     '  become: true',
   ];
-  const files = managedFiles(plans);
   const tasks: string[] = [];
-  for (const [file, settings] of files) {
+  for (const [file, settings] of r.files) {
     tasks.push(
       `    - name: ${yq(`write ${file.path}`)}`,
       '      ansible.builtin.copy:',
       `        dest: ${yq(file.path)}`,
-      `        content: ${yq(`${fileContent(settings)}\n`)}`,
+      `        content: ${unsafe(`${fileContent(settings)}\n`)}`,
       '        owner: root',
       '        group: root',
       `        mode: ${yq(file.mode)}`,
       '        backup: true',
     );
   }
-  const seen = new Set<string>();
-  for (const a of actionsOf(plans)) {
-    if (a.kind === 'setting') continue;
-    const key = JSON.stringify(a);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const e of r.edits) {
     tasks.push(
-      `    - name: ${yq(a.kind === 'mode' ? `mode ${a.mode} on ${a.path}` : `owner ${a.uid} of ${a.path}`)}`,
-      '      ansible.builtin.file:',
-      `        path: ${yq(a.path)}`,
-      a.kind === 'mode' ? `        mode: ${yq(a.mode)}` : `        owner: ${yq(String(a.uid))}`,
-      '        follow: false',
+      `    - name: ${yq(`edit ${e.path}:${e.line}`)}`,
+      '      ansible.builtin.lineinfile:',
+      `        path: ${yq(e.path)}`,
+      `        regexp: ${unsafe(`^([ \\t]*)${reEscape(e.expect)}[ \\t]*$`)}`,
+      `        line: ${unsafe(`\\1${e.text.replace(/\\/g, '\\\\')}`)}`,
+      '        backrefs: true',
+      '        backup: true',
     );
   }
+  for (const a of r.appends) {
+    tasks.push(
+      `    - name: ${yq(`add a line to ${a.path}`)}`,
+      '      ansible.builtin.lineinfile:',
+      `        path: ${yq(a.path)}`,
+      `        line: ${unsafe(a.text)}`,
+      '        create: false',
+      '        backup: true',
+    );
+  }
+  let n = 0;
+  for (const [path, keys] of r.json) {
+    const reg = `garrison_json_${++n}`;
+    const merge = `{${keys.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
+    tasks.push(
+      `    - name: ${yq(`read ${path}`)}`,
+      '      ansible.builtin.slurp:',
+      `        src: ${yq(path)}`,
+      `      register: ${reg}`,
+      '      failed_when: false',
+      `    - name: ${yq(`set ${keys.map(([k]) => k).join(', ')} in ${path}`)}`,
+      '      ansible.builtin.copy:',
+      `        dest: ${yq(path)}`,
+      `        content: ${yq(`{{ ${merge} | combine((${reg}.content | b64decode | from_json) if ${reg}.content is defined else {}) | to_nice_json }}`)}`,
+      '        backup: true',
+    );
+  }
+  for (const l of r.symlinks) {
+    tasks.push(`    - name: ${yq(`link ${l.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(l.path)}`, `        src: ${yq(l.target)}`, '        state: link');
+  }
+  for (const m of r.modes) {
+    tasks.push(`    - name: ${yq(`mode ${m.mode} on ${m.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(m.path)}`, `        mode: ${yq(m.mode)}`, '        follow: false');
+  }
+  for (const o of r.owners) {
+    tasks.push(`    - name: ${yq(`owner ${o.uid} of ${o.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(o.path)}`, `        owner: ${yq(String(o.uid))}`, '        follow: false');
+  }
   out.push(tasks.length > 0 ? '  tasks:' : '  tasks: []', ...tasks);
-  if (files.size > 0) out.push('  post_tasks:', ...[...files.keys()].map((f) => `    - ansible.builtin.debug:\n        msg: ${yq(`to apply ${f.path}: ${f.reload}`)}`));
+  if (r.reloads.length > 0) out.push('  post_tasks:', ...r.reloads.map((msg) => `    - ansible.builtin.debug:\n        msg: ${yq(msg)}`));
   return `${out.join('\n')}\n`;
 }
