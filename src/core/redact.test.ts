@@ -9,6 +9,10 @@ test('masks assignments of secret-looking names, keeps the name', () => {
   assert.match(redactSecrets('  api_key: abcdef0123456789'), /api_key: <redacted/);
 });
 
+test('a URL with credentials behind proxy_pass is still masked', () => {
+  assert.doesNotMatch(redactSecrets('proxy_pass http://admin:hunter2@127.0.0.1:8080;'), /hunter2/);
+});
+
 test('masks crypt hashes, private keys, URL credentials and bearer tokens', () => {
   const hash = '$6$rounds=5000$saltsalt$' + 'x'.repeat(86);
   assert.ok(!redactSecrets(`root:${hash}:19000:0:99999:7:::`).includes('saltsalt'));
@@ -21,7 +25,7 @@ test('masks crypt hashes, private keys, URL credentials and bearer tokens', () =
 });
 
 test('leaves references, booleans and ordinary settings alone', () => {
-  for (const s of ['PasswordAuthentication no', 'DB_PASSWORD_FILE=/run/secrets/db', 'password: ${DB_PASSWORD}', 'PermitEmptyPasswords no', 'ssl_password_file /etc/keys/pass'])
+  for (const s of ['PasswordAuthentication no', 'DB_PASSWORD_FILE=/run/secrets/db', 'password: ${DB_PASSWORD}', 'PermitEmptyPasswords no', 'ssl_password_file /etc/keys/pass', 'proxy_pass http://127.0.0.1:8080;', 'fastcgi_pass unix:/run/php/php8.2-fpm.sock;', 'grpc_pass grpc://backend:50051;'])
     assert.equal(redactSecrets(s), s);
 });
 

@@ -27,9 +27,9 @@ const CRYPT_HASH = /\$(?:1|2[abxy]?|5|6|7|y|gy|argon2(?:id|i|d)?|sha1|md5|pbkdf2
 const SECRET_KEY = String.raw`(?:[\w.-]*?)(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|requirepass|masterauth)(?:[\w.-]*)["']?`;
 const ASSIGNMENT = new RegExp(String.raw`((?:^|[\s,{(;"'])${SECRET_KEY}\s*(?:=|:|\s)\s*)(["']?)([^\s"',;}]+)\2`, 'gi');
 const ASSIGNMENT_PROSE = new RegExp(String.raw`((?:^|[\s,{(;"'])${SECRET_KEY}\s*(?:=|:)\s*)(["']?)([^\s"',;}]+)\2`, 'gi');
-/** Names that contain a secret-looking word but configure behaviour, not a secret. */
+/** Names that contain a secret-looking word but configure behaviour, not a secret (nginx's proxy_pass names an upstream). */
 const NOT_SECRET_KEY =
-  /^(server_?tokens|nopass|[\w.-]*(_encryption|_method|_methods|_file|_path|_dir|_length|_lifetime|_timeout|_policy|_min_length|_expire|_expiry|_hash|_algorithm|_authentication|authentication|_auth_type))$/i;
+  /^(server_?tokens|nopass|(proxy|fastcgi|uwsgi|scgi|grpc|memcached)_pass\w*|[\w.-]*(_encryption|_method|_methods|_file|_path|_dir|_length|_lifetime|_timeout|_policy|_min_length|_expire|_expiry|_hash|_algorithm|_authentication|authentication|_auth_type))$/i;
 /** Values that name an algorithm or a mechanism rather than hold a secret. */
 const ALGORITHM_VALUE = /^(md5|scram-sha-256|sha(1|224|256|384|512)|sha512crypt|bcrypt|yescrypt|argon2(id|i|d)?|pbkdf2|plain|crypt|des)$/i;
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)([^@\s/]+)(@)/gi;
