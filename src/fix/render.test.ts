@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseYaml } from 'yaml';
 import { REPORT_SCHEMA_VERSION, type Evidence, type Finding, type Report } from '../core/report-schema.ts';
 import { planFixes } from './fixes.ts';
 import { renderAnsible, renderSh } from './render.ts';
@@ -102,6 +103,16 @@ describe('rendering', () => {
   });
   test('a path with a quote stays one shell word', () => {
     assert.ok(renderSh(REPORT, 'report.json', plans).includes(`set_mode '/etc/ssh/ssh_host_ed25519_key'\\''s' 0600`));
+  });
+  test('the playbook is YAML whose file contents are marked !unsafe (never templated by Ansible)', () => {
+    const unsafe = { tag: '!unsafe', resolve: (s: string) => `UNSAFE:${s}` };
+    const doc = parseYaml(renderAnsible(REPORT, 'report.json', plans), { customTags: [unsafe] }) as { tasks: Record<string, Record<string, unknown>>[] }[];
+    assert.equal(doc.length, 1);
+    const copies = doc[0]!.tasks.filter((t) => t['ansible.builtin.copy'] && !String(t['ansible.builtin.copy']!.content).startsWith('{{'));
+    assert.ok(copies.length > 0);
+    for (const t of copies) assert.match(String(t['ansible.builtin.copy']!.content), /^UNSAFE:# Written by garrison fix/);
+    const edit = doc[0]!.tasks.find((t) => t['ansible.builtin.lineinfile']?.backrefs === true)!;
+    assert.equal(edit['ansible.builtin.lineinfile']!.line, 'UNSAFE:\\1host  all  all  10.0.0.0/8  scram-sha-256  # app servers');
   });
   test('with nothing to fix the playbook has an empty task list', () => {
     assert.match(renderAnsible(REPORT, 'r.json', []), /^ {2}tasks: \[\]$/m);
