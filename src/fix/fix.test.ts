@@ -39,13 +39,15 @@ function runScript(script: string, root: string): string {
 describe('the shell script repairs what it claims and nothing regresses', () => {
   /** Rules whose own failure a fixture proved repaired. */
   const repaired = new Set<string>();
+  // Cleanup first: a failing hook stops the ones after it.
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fix-empty-'));
+  after(() => fs.rmSync(empty, { recursive: true, force: true }));
   after(() => assert.deepEqual([...FIXES.keys()].filter((id) => !repaired.has(id)), [], 'every fix is proved on a fixture'));
   test('there are fixtures to repair', () => {
     assert.deepEqual([...FIXES.keys()].filter((id) => !FAMILY.has(id)), [], 'every fix belongs to a rule');
     assert.ok(TREES.length >= 50);
   });
-  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'garrison-fix-empty-'));
-  after(() => fs.rmSync(empty, { recursive: true, force: true }));
+
   // An empty root: no sysctl.d file, so every kernel parameter has the upstream default.
   const trees = [...TREES, { ruleId: '', name: 'empty root', dir: empty, spec: {} as FixtureSpec }];
   for (const v of trees) {
