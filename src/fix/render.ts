@@ -272,78 +272,75 @@ function reEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/\t/g, '\\t');
 }
 
+/**
+ * One task. `path` is joined to `garrison_root` (the root of the tree to change, empty for the
+ * managed host itself); it and every other value from the report are marked `!unsafe`, so that
+ * a file name or a line holding `{{ ... }}` is data, never a template Ansible evaluates.
+ */
+function task(name: string, module: string, path: { key: string; value: string }, args: [string, string][], after: string[] = []): string[] {
+  return [
+    `    - name: ${unsafe(name)}`,
+    '      vars:',
+    `        garrison_path: ${unsafe(path.value)}`,
+    `      ${module}:`,
+    `        ${path.key}: "{{ garrison_root }}{{ garrison_path }}"`,
+    ...args.map(([k, v]) => `        ${k}: ${v}`),
+    ...after,
+  ];
+}
+
 /** The Ansible playbook (ansible.builtin modules only). */
 export function renderAnsible(report: Report, reportName: string, plans: readonly PlannedFix[]): string {
   const r = resolve(plans);
   const out = [
     comment(`garrison fix: remediation generated from ${source(report, reportName)}.`),
-    '# Review before running. Changed files are backed up by Ansible (backup: true).',
+    '# Review before running: ansible-playbook -i HOST, PLAYBOOK. To change an offline root tree',
+    '# instead of the host: -i localhost, -c local -e garrison_root=/mnt/image',
+    '# Changed files are backed up by Ansible next to them (FILE.<pid>.<date>~, a name the',
+    '# daemons ignore).',
     ...summaryComments(plans),
     '- name: garrison remediation',
     '  hosts: all',
     '  become: true',
+    '  vars:',
+    '    garrison_root: ""',
   ];
   const tasks: string[] = [];
-  for (const [file, settings] of r.files) {
-    tasks.push(
-      `    - name: ${yq(`write ${file.path}`)}`,
-      '      ansible.builtin.copy:',
-      `        dest: ${yq(file.path)}`,
-      `        content: ${unsafe(`${fileContent(settings)}\n`)}`,
-      '        owner: root',
-      '        group: root',
-      `        mode: ${yq(file.mode)}`,
-      '        backup: true',
-    );
-  }
+  const copy = (dest: string, name: string, content: string, mode?: string) =>
+    task(name, 'ansible.builtin.copy', { key: 'dest', value: dest }, [['content', content], ...(mode ? ([['owner', '"root"'], ['group', '"root"'], ['mode', yq(mode)]] as [string, string][]) : []), ['backup', 'true']]);
+  /** The directory a written file goes to, created when missing (an existing one keeps its mode). */
+  const dir = (file: string) => task(`directory of ${file}`, 'ansible.builtin.file', { key: 'path', value: file.slice(0, file.lastIndexOf('/')) || '/' }, [['state', 'directory']]);
+  for (const [file, settings] of r.files) tasks.push(...dir(file.path), ...copy(file.path, `write ${file.path}`, unsafe(`${fileContent(settings)}\n`), file.mode));
   for (const e of r.edits) {
     tasks.push(
-      `    - name: ${yq(`edit ${e.path}:${e.line}`)}`,
-      '      ansible.builtin.lineinfile:',
-      `        path: ${yq(e.path)}`,
-      `        regexp: ${unsafe(`^([ \\t]*)${reEscape(e.expect)}[ \\t]*$`)}`,
-      `        line: ${unsafe(`\\1${e.text.replace(/\\/g, '\\\\')}`)}`,
-      '        backrefs: true',
-      '        backup: true',
+      ...task(`edit ${e.path}:${e.line}`, 'ansible.builtin.lineinfile', { key: 'path', value: e.path }, [
+        ['regexp', unsafe(`^([ \\t]*)${reEscape(e.expect)}[ \\t]*$`)],
+        ['line', unsafe(`\\1${e.text.replace(/\\/g, '\\\\')}`)],
+        ['backrefs', 'true'],
+        ['backup', 'true'],
+      ]),
     );
   }
   for (const a of r.appends) {
-    tasks.push(
-      `    - name: ${yq(`add a line to ${a.path}`)}`,
-      '      ansible.builtin.lineinfile:',
-      `        path: ${yq(a.path)}`,
-      `        line: ${unsafe(a.text)}`,
-      '        create: false',
-      '        backup: true',
-    );
+    tasks.push(...task(`add a line to ${a.path}`, 'ansible.builtin.lineinfile', { key: 'path', value: a.path }, [['line', unsafe(a.text)], ['create', 'false'], ['backup', 'true']]));
   }
   let n = 0;
   for (const [path, keys] of r.json) {
     const reg = `garrison_json_${++n}`;
+    // The keys and values come from garrison's fixes, never from the audited host.
     const merge = `{${keys.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
     tasks.push(
-      `    - name: ${yq(`read ${path}`)}`,
-      '      ansible.builtin.slurp:',
-      `        src: ${yq(path)}`,
-      `      register: ${reg}`,
-      '      failed_when: false',
-      `    - name: ${yq(`set ${keys.map(([k]) => k).join(', ')} in ${path}`)}`,
-      '      ansible.builtin.copy:',
-      `        dest: ${yq(path)}`,
-      `        content: ${yq(`{{ ${merge} | combine((${reg}.content | b64decode | from_json) if ${reg}.content is defined else {}) | to_nice_json }}`)}`,
-      '        backup: true',
+      ...dir(path),
+      ...task(`read ${path}`, 'ansible.builtin.slurp', { key: 'src', value: path }, [], [`      register: ${reg}`, '      failed_when: false']),
+      ...copy(path, `set ${keys.map(([k]) => k).join(', ')} in ${path}`, yq(`{{ ${merge} | combine((${reg}.content | b64decode | from_json) if ${reg}.content is defined else {}) | to_nice_json }}`)),
     );
   }
   for (const l of r.symlinks) {
-    tasks.push(`    - name: ${yq(`link ${l.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(l.path)}`, `        src: ${yq(l.target)}`, '        state: link');
+    tasks.push(...task(`link ${l.path}`, 'ansible.builtin.file', { key: 'path', value: l.path }, [['src', unsafe(l.target)], ['state', 'link']]));
   }
-  for (const m of r.modes) {
-    tasks.push(`    - name: ${yq(`mode ${m.mode} on ${m.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(m.path)}`, `        mode: ${yq(m.mode)}`, '        follow: false');
-  }
-  for (const o of r.owners) {
-    tasks.push(`    - name: ${yq(`owner ${o.uid} of ${o.path}`)}`, '      ansible.builtin.file:', `        path: ${yq(o.path)}`, `        owner: ${yq(String(o.uid))}`, '        follow: false');
-  }
+  for (const m of r.modes) tasks.push(...task(`mode ${m.mode} on ${m.path}`, 'ansible.builtin.file', { key: 'path', value: m.path }, [['mode', unsafe(m.mode)], ['follow', 'false']]));
+  for (const o of r.owners) tasks.push(...task(`owner ${o.uid} of ${o.path}`, 'ansible.builtin.file', { key: 'path', value: o.path }, [['owner', yq(String(o.uid))], ['follow', 'false']]));
   out.push(tasks.length > 0 ? '  tasks:' : '  tasks: []', ...tasks);
-  if (r.reloads.length > 0) out.push('  post_tasks:', ...r.reloads.map((msg) => `    - ansible.builtin.debug:\n        msg: ${yq(msg)}`));
+  if (r.reloads.length > 0) out.push('  post_tasks:', ...r.reloads.flatMap((msg) => ['    - ansible.builtin.debug:', `        msg: ${unsafe(msg)}`]));
   return `${out.join('\n')}\n`;
 }
