@@ -37,6 +37,7 @@ const VALIDATORS: { name: string; argv: string[]; user?: string }[] = [
   { name: 'augenrules --check', argv: ['/usr/sbin/augenrules', '--check'] },
   { name: 'nft -c', argv: ['/usr/sbin/nft', '-c', '-f', '/etc/nftables.conf'] },
   { name: 'fail2ban-client -t', argv: ['/usr/bin/fail2ban-client', '-t'] },
+  { name: 'apt-config dump', argv: ['/usr/bin/apt-config', 'dump'] },
 ];
 
 function sh(cmd: string, args: string[], what: string): string {

@@ -202,11 +202,15 @@ json_set() {
   echo "edited: $1: $2 = $3"
 }
 
-# link PATH TARGET: creates the relative symbolic link PATH -> TARGET (inside ROOT) unless PATH exists.
+# link PATH TARGET: creates the symbolic link PATH -> TARGET (inside ROOT; a relative TARGET is
+# taken from PATH's directory, an absolute one from ROOT) unless PATH exists.
 link() {
   if ! inside "$1"; then echo "skipped: $1 leads out of the root"; return 0; fi
   if [ -e "$f" ] || [ -L "$f" ]; then echo "unchanged: $1 exists"; return 0; fi
-  if ! inside "$(dirname "$1")/$2" || [ ! -e "$f" ]; then echo "skipped: $2 does not exist next to $1"; return 0; fi
+  case "$2" in /*) t=$2 ;; *) t=$(dirname "$1")/$2 ;; esac
+  if ! inside "$t" || [ ! -e "$f" ]; then echo "skipped: $2 does not exist for $1"; return 0; fi
+  inside "$(dirname "$1")"
+  mkdir -p "$f"
   inside "$1"
   ln -s "$2" "$f"
   echo "linked: $1 -> $2"

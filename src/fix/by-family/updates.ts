@@ -1,5 +1,5 @@
 /** APT sources and unattended upgrades: line edits and an APT source file garrison manages. */
-import { commentOut, editableLine, editFirst, editOf, type Fix, type ManagedFile } from '../actions.ts';
+import { commentOut, editableLine, editFirst, editOf, type Fix, type FixResult, type ManagedFile } from '../actions.ts';
 
 const APT_RELOAD = 'apt-get update';
 export const SECURITY_SOURCE: ManagedFile = { path: '/etc/apt/sources.list.d/garrison-security.list', mode: '0644', reload: APT_RELOAD };
@@ -38,9 +38,38 @@ const securitySourceFix: Fix = (finding) => {
   return { actions: [{ kind: 'setting', file: SECURITY_SOURCE, line: `deb http://security.debian.org/debian-security ${codename}-security main` }] };
 };
 
-const automaticFix: Fix = (finding, ctx) => {
-  if (finding.messageId !== 'intervalOff' && finding.messageId !== 'periodicDisabled') return { skip: 'install or enable the unattended-upgrades machinery by hand (see the remediation)' };
-  return editFirst(/^APT::Periodic::[\w-]+\s+"0"\s*;$/, (t) => t.replace('"0"', '"1"'), { why: 'the setting comes from a default: write it in /etc/apt/apt.conf.d/20auto-upgrades by hand' })(finding, ctx);
+/** apt reads apt.conf.d in lexical order and the last value wins: this file sorts after the numbered ones. */
+export const AUTO_UPGRADES: ManagedFile = { path: '/etc/apt/apt.conf.d/zz-garrison-auto-upgrades', mode: '0644', reload: 'apt-config dump | grep -i -e periodic -e origins (checks it; the next apt-daily run uses it)' };
+
+const SECURITY_ORIGINS: Record<'debian' | 'ubuntu', string> = {
+  debian: 'Unattended-Upgrade::Origins-Pattern {\n        "origin=Debian,codename=${distro_codename}-security,label=Debian-Security";\n        "origin=Debian,codename=${distro_codename},label=Debian-Security";\n};',
+  ubuntu: 'Unattended-Upgrade::Allowed-Origins {\n        "${distro_id}:${distro_codename}-security";\n};',
+};
+
+/** The unattended-upgrades settings, in a file apt reads last; list settings (origins) add to the others. */
+const automaticFix: Fix = (finding) => {
+  const setting = (line: string): FixResult => ({ actions: [{ kind: 'setting', file: AUTO_UPGRADES, line }] });
+  switch (finding.messageId) {
+    case 'periodicDisabled':
+      return setting('APT::Periodic::Enable "1";');
+    case 'intervalOff': {
+      const option = /^(APT::Periodic::[\w-]+) is /.exec(finding.message)?.[1];
+      return option ? setting(`${option} "1";`) : { skip: 'set the interval by hand' };
+    }
+    case 'noSecurityOrigin': {
+      const origins = finding.evidence.map((e) => e.snippet ?? '').join(' ');
+      const distro = /origin=Debian/.test(origins) ? 'debian' : /\$\{distro_id\}|Ubuntu/.test(origins) ? 'ubuntu' : null;
+      return distro ? setting(SECURITY_ORIGINS[distro]) : { skip: 'no origin tells the distribution: add its security archive to Origins-Pattern by hand' };
+    }
+    case 'timerDisabled': {
+      const unit = /^(apt-daily(-upgrade)?\.timer) is not enabled/.exec(finding.message)?.[1];
+      if (!unit) return { skip: 'the timer is masked: unmask it by hand if that was not deliberate' };
+      // What `systemctl enable` makes, as a relative link so that it also resolves inside an offline tree.
+      return { actions: [{ kind: 'symlink', path: `/etc/systemd/system/timers.target.wants/${unit}`, target: `../../../../lib/systemd/system/${unit}`, reload: 'systemctl daemon-reload' }] };
+    }
+    default:
+      return { skip: 'install the unattended-upgrades machinery by hand (see the remediation)' };
+  }
 };
 
 export const UPDATE_FIXES: [string, Fix][] = [
