@@ -25,7 +25,7 @@ const loopbackPortFix: Fix = (finding) => {
 const tmpOptionsFix: Fix = (finding) => {
   const missing = /without ([a-z, ]+) \(/.exec(finding.message)?.[1]?.split(/,\s*/) ?? [];
   const e = finding.evidence.find((x) => editableLine(x) && x.path === '/etc/fstab' && x.snippet.split(/\s+/)[1] === '/tmp');
-  if (missing.length === 0 || !e || !editableLine(e)) return { skip: '/tmp is mounted by a systemd unit: add the options in a tmp.mount drop-in by hand' };
+  if (missing.length === 0 || !e || !editableLine(e)) return { skip: 'no /etc/fstab line for /tmp was quoted: add the options where /tmp is mounted (/etc/fstab or a tmp.mount drop-in) by hand' };
   const change = (t: string) => {
     const parts = t.split(/(\s+)/);
     // A later exec/suid/dev cancels an earlier noexec/nosuid/nodev: those go.
