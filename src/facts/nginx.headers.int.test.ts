@@ -6,7 +6,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as http from 'node:http';
@@ -15,6 +14,7 @@ import { RootDirTarget } from '../target/root-dir.ts';
 import { FactStore } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
 import type { NginxFacts } from './nginx.ts';
+import { freePort } from '../probes/testing/daemons.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const skip = !fs.existsSync(NGINX) && !process.env.CI ? `${NGINX} not installed` : false;
@@ -48,17 +48,6 @@ http {
     }
 }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function get(port: number, p: string): Promise<{ status: number; headers: string[] }> {
   return new Promise((resolve, reject) => {

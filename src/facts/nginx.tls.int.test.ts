@@ -9,7 +9,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
@@ -18,22 +17,12 @@ import { defaultSslProtocols, type NginxFacts } from './nginx.ts';
 import { RootDirTarget } from '../target/root-dir.ts';
 import { FactStore } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
+import { freePort } from '../probes/testing/daemons.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const OPENSSL = '/usr/bin/openssl';
 const missing = [NGINX, OPENSSL].filter((p) => !fs.existsSync(p));
 const skip = missing.length > 0 && !process.env.CI ? `not installed: ${missing.join(', ')}` : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function connect(port: number, version: tls.SecureVersion, servername: string): Promise<{ protocol: string | null; ticket: boolean } | null> {
   return new Promise((resolve) => {

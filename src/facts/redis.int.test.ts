@@ -8,7 +8,6 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,6 +15,7 @@ import { RootDirTarget } from '../target/root-dir.ts';
 import { FactStore } from '../core/engine.ts';
 import { defaultAuditOptions } from '../core/options.ts';
 import { DANGEROUS_COMMANDS } from './redis.ts';
+import { freePort } from '../probes/testing/daemons.ts';
 
 const SERVER = '/usr/bin/redis-server';
 const CLI = '/usr/bin/redis-cli';
@@ -46,17 +46,6 @@ after(() => {
   for (const p of procs) p.kill('SIGKILL');
   for (const d of temps) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 function cli(port: number, auth: string[] | null, args: string[]): string {
   const res = spawnSync(CLI, ['-h', '127.0.0.1', '-p', String(port), '--no-auth-warning', ...(auth ?? []), ...args], { encoding: 'utf8', timeout: 10000 });

@@ -8,13 +8,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseNginx } from '../../parsers/nginx/parser.ts';
 import { locationTree, matchLocation, type LocationNode } from './_location-match.ts';
+import { freePort } from '../../probes/testing/daemons.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const skip = !fs.existsSync(NGINX) && !process.env.CI ? `${NGINX} not installed` : false;
@@ -102,17 +102,6 @@ function render(locs: readonly Loc[], indent: string): string {
       return `${indent}location ${l.args} {${pass} return 200 "${id}";${inner}}`;
     })
     .join('\n');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
